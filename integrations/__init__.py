@@ -1,0 +1,1 @@
+"""Outputs of a plan towards other tools (trackers such as Jira)."""
