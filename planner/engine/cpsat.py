@@ -1,0 +1,215 @@
+"""Solve a project with OR-Tools CP-SAT: staged lexicographic objectives, deterministic runs.
+
+Determinism
+-----------
+With ``deterministic=True`` (the default) the same inputs give the same schedule byte for
+byte, whatever the machine's load:
+
+- limits are counted in CP-SAT's *deterministic time* (``max_deterministic_time``, a work
+  counter calibrated to roughly one second), never in wall-clock seconds, and the time left
+  for later stages is what earlier stages used in deterministic time;
+- with more than one worker, ``interleave_search`` runs the portfolio in fixed batches that
+  synchronise deterministically (independently of ``num_workers``); one worker is
+  deterministic by itself; the random seed is fixed;
+- the greedy hint, the horizon and the model are built in input order (no set/dict-hash order).
+
+The cost: interleaved search explores less per wall-clock second than the free-running
+portfolio, and a deterministic second may take more or less than a real one. Benchmarks that
+want raw speed pass ``deterministic=False`` (wall-clock limit, free-running workers).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from planner.engine.check import check_schedule
+from planner.engine.cpsat_model import Model, build_model
+from planner.engine.graph import safe_horizon
+from planner.engine.greedy import greedy_schedule
+from planner.engine.project import (
+    OBJECTIVE_KINDS,
+    Objective,
+    Project,
+    ProjectError,
+    Schedule,
+    objective_value,
+)
+from planner.engine.result import Result, SolveStatus, StageResult
+from planner.engine.validate import validate_project
+
+SEED = 20240917
+"""The fixed random seed of every solve."""
+
+
+def map_status(status: Any) -> SolveStatus:
+    """The one place where CP-SAT's status becomes the engine's :class:`SolveStatus`."""
+    return {
+        cp_model.OPTIMAL: SolveStatus.OPTIMAL,
+        cp_model.FEASIBLE: SolveStatus.FEASIBLE,
+        cp_model.INFEASIBLE: SolveStatus.INFEASIBLE,
+        cp_model.MODEL_INVALID: SolveStatus.INVALID,
+    }.get(status, SolveStatus.UNKNOWN)
+
+
+def solve(
+    project: Project,
+    objectives: Sequence[Objective] = (Objective("makespan"),),
+    *,
+    time_limit: float = 10.0,
+    workers: int = 2,
+    deterministic: bool = True,
+    hint: Schedule | None = None,
+    log: bool = False,
+    **params: Any,
+) -> Result:
+    """Schedule ``project``, minimising ``objectives`` lexicographically.
+
+    Each stage is solved in turn; its value (recomputed from the schedule) then caps its
+    expression for the next stages, which start from the previous solution as a hint. The
+    ``time_limit`` (seconds; deterministic seconds when ``deterministic``) is shared: the
+    first stage gets twice the share of each later one, and unused time carries over.
+    ``hint`` (else a greedy schedule, when it is feasible) warm-starts the first stage.
+    Extra keyword arguments are set on ``CpSolver.parameters`` as they are.
+
+    Raises :class:`ProjectError` when ``validate_project`` finds problems or an objective
+    names an unknown milestone or budget.
+    """
+    _validate(project, objectives)
+    clock = time.perf_counter()
+    horizon, hint = _horizon_and_hint(project, objectives, hint)
+    built = build_model(project, objectives, horizon)
+    if hint is not None:
+        _hint_schedule(built, hint)
+
+    weights = [2.0] + [1.0] * (len(objectives) - 1)
+    remaining = time_limit
+    floor = min(0.5, time_limit * 0.05)
+    schedule: Schedule | None = None
+    stages: list[StageResult] = []
+    for k, objective in enumerate(objectives):
+        expr = built.objectives[k]
+        built.model.minimize(expr)
+        share = max(remaining * weights[k] / sum(weights[k:]), floor)
+        solver = _solver(share, workers, deterministic, log, params)
+        status = map_status(solver.solve(built.model))
+        used = solver.deterministic_time if deterministic else solver.wall_time
+        remaining = max(remaining - used, 0.0)
+        if status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            schedule = _extract(built, project, solver)
+            bound: int | None = math.ceil(solver.best_objective_bound - 1e-6)
+            _rehint(built, solver)
+        elif schedule is None:  # the first stage found nothing: stop here
+            stages.append(StageResult(objective, status, None, None, solver.wall_time))
+            break
+        else:  # keep the previous stage's schedule, which is still feasible
+            bound = None
+        value = objective_value(project, schedule, objective)
+        if bound is not None and value <= bound:
+            status = SolveStatus.OPTIMAL
+        stages.append(StageResult(objective, status, value, bound, solver.wall_time))
+        built.model.add(expr <= value)
+    return Result(
+        status=_overall(stages, schedule),
+        schedule=schedule,
+        stages=tuple(stages),
+        seconds=time.perf_counter() - clock,
+        horizon=horizon,
+    )
+
+
+def _validate(project: Project, objectives: Sequence[Objective]) -> None:
+    problems = validate_project(project)
+    for i, o in enumerate(objectives):
+        if o.kind not in OBJECTIVE_KINDS:
+            problems.append(f"objectives[{i}]: unknown kind {o.kind!r}")
+        known = (
+            project.milestone
+            if o.kind == "milestones"
+            else project.budget
+            if o.kind == "consumption"
+            else {}
+        )
+        for t in o.targets:
+            if t not in known:
+                problems.append(f"objectives[{i}]: unknown {o.kind} target {t!r}")
+    if problems:
+        raise ProjectError(problems)
+
+
+def _horizon_and_hint(
+    project: Project, objectives: Sequence[Objective], hint: Schedule | None
+) -> tuple[int, Schedule | None]:
+    """The horizon and a starting schedule.
+
+    The project's own horizon wins. Otherwise a safe horizon, tightened to the greedy
+    schedule's makespan when that schedule is feasible and the first stage is the makespan
+    (no better schedule can end later).
+    """
+    feasible = hint if hint is not None and not check_schedule(project, hint) else None
+    horizon = project.horizon if project.horizon is not None else safe_horizon(project)
+    if feasible is None:
+        greedy = greedy_schedule(project, horizon=horizon)
+        if greedy is not None and not check_schedule(project, greedy):
+            feasible = greedy
+    if feasible is not None and project.horizon is None and objectives[0].kind == "makespan":
+        horizon = feasible.makespan(project)
+    return horizon, feasible if feasible is not None else hint
+
+
+def _solver(
+    seconds: float, workers: int, deterministic: bool, log: bool, params: dict[str, Any]
+) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(workers, 1)
+    p.random_seed = SEED
+    if deterministic:
+        p.max_deterministic_time = seconds
+        p.interleave_search = workers > 1
+    else:
+        p.max_time_in_seconds = seconds
+    p.log_search_progress = log
+    for key, value in params.items():
+        setattr(p, key, value)
+    return solver
+
+
+def _hint_schedule(built: Model, schedule: Schedule) -> None:
+    """Hint starts and mode choices (CP-SAT completes the rest)."""
+    for a_id, start in built.start.items():
+        if a_id in schedule.starts:
+            built.model.add_hint(start, schedule.starts[a_id])
+            lits = built.present[a_id]
+            for i, lit in lits.items():
+                if len(lits) > 1:
+                    built.model.add_hint(lit, i == schedule.modes[a_id])
+
+
+def _rehint(built: Model, solver: cp_model.CpSolver) -> None:
+    """Hint every variable with the value of the solver's last solution."""
+    built.model.clear_hints()  # type: ignore[no-untyped-call]
+    for index in range(len(built.model.proto.variables)):
+        var = built.model.get_int_var_from_proto_index(index)
+        built.model.add_hint(var, solver.value(var))
+
+
+def _extract(built: Model, project: Project, solver: cp_model.CpSolver) -> Schedule:
+    starts = {a.id: int(solver.value(built.start[a.id])) for a in project.activities}
+    modes = {
+        a.id: next(i for i, lit in built.present[a.id].items() if solver.boolean_value(lit))
+        for a in project.activities
+    }
+    return Schedule(starts=starts, modes=modes)
+
+
+def _overall(stages: list[StageResult], schedule: Schedule | None) -> SolveStatus:
+    if schedule is None:
+        return stages[0].status if stages else SolveStatus.UNKNOWN
+    if all(s.status is SolveStatus.OPTIMAL for s in stages):
+        return SolveStatus.OPTIMAL
+    return SolveStatus.FEASIBLE

@@ -1,0 +1,131 @@
+"""A greedy baseline: the serial schedule-generation scheme with latest-finish-time priority.
+
+Pure Python. Used for solution hints, tight horizons and as the benchmark's baseline. It
+respects releases, pins (placed first), precedences with lags, time-varying capacities and,
+when it can, budgets and dues; it is a heuristic, so check its result before trusting it.
+"""
+
+from __future__ import annotations
+
+from planner.engine.graph import earliest_starts, latest_ends, safe_horizon, topological_order
+from planner.engine.project import Activity, Project, Schedule
+
+
+class _Usage:
+    """Free capacity per resource and time unit within a horizon."""
+
+    def __init__(self, project: Project, horizon: int) -> None:
+        self.horizon = horizon
+        self.free: dict[str, list[int]] = {
+            r.id: [r.capacity_at(t) for t in range(horizon)] for r in project.resources
+        }
+
+    def fits_from(self, demands: dict[str, int], start: int, duration: int) -> int:
+        """-1 when the mode fits at ``start``; else the first time unit where it does not."""
+        if start + duration > self.horizon:
+            return self.horizon
+        for r, units in demands.items():
+            free = self.free[r]
+            for t in range(start, start + duration):
+                if free[t] < units:
+                    return t
+        return -1
+
+    def earliest(self, demands: dict[str, int], start: int, duration: int) -> int | None:
+        """The earliest start >= ``start`` where the mode fits, or ``None`` within the horizon."""
+        while start + duration <= self.horizon:
+            blocked = self.fits_from(demands, start, duration)
+            if blocked < 0:
+                return start
+            start = blocked + 1
+        return None
+
+    def hold(self, demands: dict[str, int], start: int, duration: int) -> None:
+        for r, units in demands.items():
+            free = self.free[r]
+            for t in range(start, start + duration):
+                free[t] -= units
+
+
+def greedy_schedule(project: Project, *, horizon: int | None = None) -> Schedule | None:
+    """A serial-SGS schedule (latest finish time first), or ``None`` if something cannot be
+    placed within the horizon (or within the budgets).
+
+    Multi-mode: each activity takes the allowed mode that finishes earliest given the current
+    usage, among the modes that keep every budget reachable with the cheapest modes of the
+    activities still to place. The project must be valid (see ``validate_project``).
+    """
+    order = topological_order(project)
+    if order is None:
+        return None
+    if horizon is None:
+        horizon = project.horizon if project.horizon is not None else safe_horizon(project)
+    latest = latest_ends(project, horizon)
+    earliest = earliest_starts(project)
+    position = {a_id: i for i, a_id in enumerate(order)}
+    usage = _Usage(project, horizon)
+    budget_left = {b.id: b.capacity for b in project.budgets}
+    cheapest = {
+        a.id: {
+            b: min(a.modes[m].consumption.get(b, 0) for m in a.allowed_modes) for b in budget_left
+        }
+        for a in project.activities
+    }
+    reserve = {b: sum(cheapest[a.id][b] for a in project.activities) for b in budget_left}
+
+    starts: dict[str, int] = {}
+    modes: dict[str, int] = {}
+
+    def place(activity: Activity, not_before: int, pinned: bool) -> bool:
+        best: tuple[int, int, int, int] | None = None
+        for m in activity.allowed_modes:
+            mode = activity.modes[m]
+            affordable = all(
+                budget_left[b] - mode.consumption.get(b, 0) >= reserve[b] - cheapest[activity.id][b]
+                for b in budget_left
+            )
+            if not affordable:
+                continue
+            demands = {r: u for r, u in mode.demands.items() if u > 0}
+            if pinned:
+                fits = usage.fits_from(demands, not_before, mode.duration) < 0
+                at: int | None = not_before if fits else None
+            else:
+                at = usage.earliest(demands, not_before, mode.duration)
+            if at is None:
+                continue
+            key = (at + mode.duration, sum(mode.consumption.values()), m, at)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return False
+        _, _, m, at = best
+        mode = activity.modes[m]
+        usage.hold({r: u for r, u in mode.demands.items() if u > 0}, at, mode.duration)
+        for b in budget_left:
+            budget_left[b] -= mode.consumption.get(b, 0)
+            reserve[b] -= cheapest[activity.id][b]
+        starts[activity.id], modes[activity.id] = at, m
+        return True
+
+    for a in project.activities:
+        if a.fixed_start is not None and not place(a, a.fixed_start, pinned=True):
+            return None
+    waiting = {a.id: len(project.predecessors[a.id]) for a in project.activities}
+    eligible = [a_id for a_id, n in waiting.items() if n == 0]
+    while eligible:
+        eligible.sort(key=lambda a_id: (latest[a_id], earliest[a_id], position[a_id]))
+        a_id = eligible.pop(0)
+        activity = project.activity[a_id]
+        if a_id not in starts:
+            not_before = max(activity.release, 0)
+            for p in project.predecessors[a_id]:
+                end = starts[p.before] + project.activity[p.before].modes[modes[p.before]].duration
+                not_before = max(not_before, end + p.lag)
+            if not place(activity, not_before, pinned=False):
+                return None
+        for p in project.successors[a_id]:
+            waiting[p.after] -= 1
+            if waiting[p.after] == 0:
+                eligible.append(p.after)
+    return Schedule(starts=starts, modes=modes)
