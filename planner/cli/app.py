@@ -1,0 +1,173 @@
+"""The typer application and its commands. Each command normalises its arguments, calls
+one plain function and shows the result; nothing here computes anything itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner import __version__
+
+app = typer.Typer(
+    name="mlops-planner",
+    help="Plan an organisation's path up the MLOps maturity model: gap, plan, reports, Jira.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+catalog_app = typer.Typer(help="List, show and validate capability catalogs.", no_args_is_help=True)
+app.add_typer(catalog_app, name="catalog")
+
+EngagementOption = Annotated[
+    Path,
+    typer.Option(
+        "--engagement", "-e", help="The engagement file (every command reads it).", dir_okay=False
+    ),
+]
+DEFAULT_ENGAGEMENT = Path("engagement.yaml")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"mlops-planner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Plan an organisation's path up the MLOps maturity model."""
+
+
+@app.command("init")
+def init_cli(
+    path: Annotated[Path, typer.Argument(help="Where to write the example engagement.")] = (
+        DEFAULT_ENGAGEMENT
+    ),
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented example engagement file that runs as it is."""
+    from planner.cli import commands
+
+    commands.write_example(path=path, force=force)
+    typer.echo(f"wrote {path}; next: mlops-planner gap --engagement {path}")
+
+
+@catalog_app.command("list")
+def catalog_list_cli(
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    builtin: Annotated[
+        bool,
+        typer.Option("--builtin", help="List the built-in catalog, ignoring any engagement file."),
+    ] = False,
+) -> None:
+    """List the capabilities of the engagement's catalog (or the built-in one)."""
+    from planner.cli import commands, views
+
+    catalog = commands.catalog_for(engagement=None if builtin else engagement)
+    views.show_catalog(catalog)
+
+
+@catalog_app.command("show")
+def catalog_show_cli(
+    capability: Annotated[str, typer.Argument(help="A capability id.")],
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+) -> None:
+    """Show one capability in full: effort options, deliverables, criteria, stories."""
+    from planner.cli import commands, views
+
+    catalog = commands.catalog_for(engagement=engagement)
+    views.show_capability(catalog, commands.find_capability(catalog, capability))
+
+
+@catalog_app.command("validate")
+def catalog_validate_cli(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="A catalog file followed by overlay files; none: the built-in catalog."
+        ),
+    ] = None,
+    overlay: Annotated[
+        list[Path] | None,
+        typer.Option("--overlay", help="Overlay on the built-in catalog (repeatable)."),
+    ] = None,
+) -> None:
+    """Validate a catalog and its overlays; every problem is listed with its place."""
+    from planner.cli import commands, views
+
+    catalog, warnings = commands.validate_catalog(files=files or [], overlays=overlay or [])
+    views.show_warnings(warnings)
+    typer.echo(
+        f"ok: catalog '{catalog.id}' {catalog.version}: {len(catalog.capabilities)} "
+        f"capabilities, {len(catalog.roles)} roles, levels "
+        f"{min(catalog.levels)}-{catalog.max_level}"
+    )
+
+
+@app.command("assess")
+def assess_cli(
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            help="Take the answers from this YAML file instead of asking.", dir_okay=False
+        ),
+    ] = None,
+) -> None:
+    """Assess the current state, one question per capability; writes the engagement's
+    'current' section and keeps the rest of the file as it is."""
+    from planner.cli import commands, views
+
+    if answers is None:
+        result = commands.assess_interactively(engagement=engagement)
+    else:
+        result = commands.assess_from_answers(engagement=engagement, answers=answers)
+    views.show_assessment(result)
+    typer.echo(f"updated the 'current' section of {engagement}")
+
+
+@app.command("gap")
+def gap_cli(
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    target: Annotated[
+        int | None, typer.Option(help="Target level for every area (overrides the file).")
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+) -> None:
+    """What is missing to reach the target, grouped by level and area, and why."""
+    from planner.cli import views
+    from planner.workspace import open_workspace
+
+    workspace = open_workspace(engagement, target_level=target)
+    if json_output:
+        from planner.files.gap_json import gap_to_json
+
+        typer.echo(gap_to_json(workspace))
+    else:
+        views.show_warnings(workspace.warnings)
+        views.show_gap(workspace)
+
+
+@app.command("schema")
+def schema_cli(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="catalog, overlay or engagement; none: all of them as one JSON object."
+        ),
+    ] = None,
+) -> None:
+    """Print JSON Schemas of the file formats, for editors to validate as you type."""
+    from planner.cli import commands
+
+    typer.echo(commands.json_schema(kind=kind))

@@ -1,0 +1,120 @@
+"""The engagement: everything about one client, as plain data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+Status = Literal["done", "partial", "missing"]
+
+
+@dataclass(frozen=True)
+class CapabilityState:
+    """What the assessment found for one capability."""
+
+    status: Status
+    remaining: float = 1.0
+    """Share of the work still to do: 0 when done, 1 when missing, in between when partial."""
+    evidence: str = ""
+
+    @classmethod
+    def done(cls, evidence: str = "") -> CapabilityState:
+        return cls("done", 0.0, evidence)
+
+    @classmethod
+    def missing(cls, evidence: str = "") -> CapabilityState:
+        return cls("missing", 1.0, evidence)
+
+
+@dataclass(frozen=True)
+class CurrentState:
+    """Where the organisation stands: stated levels and/or per-capability answers."""
+
+    level: int | None = None
+    areas: Mapping[str, int] = field(default_factory=dict)
+    capabilities: Mapping[str, CapabilityState] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the organisation wants to be."""
+
+    level: int | None = None
+    areas: Mapping[str, int] = field(default_factory=dict)
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoleStaffing:
+    people: int
+    day_rate: float = 0.0
+
+
+@dataclass(frozen=True)
+class TeamChange:
+    """People joining (+) or leaving (-) a role from a date, until a date if given."""
+
+    role: str
+    change: int
+    start: date
+    end: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Team:
+    start: date
+    roles: Mapping[str, RoleStaffing]
+    sprint_weeks: int = 2
+    focus_factor: float = 1.0
+    currency: str = "EUR"
+    changes: tuple[TeamChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class CapabilityConstraint:
+    not_before: date | None = None
+    finish_by: date | None = None
+    pin_start: date | None = None
+    pin_option: int | None = None
+
+
+@dataclass(frozen=True)
+class Constraints:
+    deadline: date | None = None
+    budget: float | None = None
+    capabilities: Mapping[str, CapabilityConstraint] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class JiraTarget:
+    """Where the backlog goes; never any secret."""
+
+    url: str | None = None
+    project: str | None = None
+    roadmap_label: str | None = None
+
+
+@dataclass(frozen=True)
+class CatalogChoice:
+    """Which catalog: a built-in one by name or a file, plus overlays (paths)."""
+
+    builtin: str | None = "mlops-maturity"
+    file: str | None = None
+    overlays: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Engagement:
+    name: str
+    team: Team
+    current: CurrentState = field(default_factory=CurrentState)
+    target: Target = field(default_factory=Target)
+    constraints: Constraints = field(default_factory=Constraints)
+    catalog: CatalogChoice = field(default_factory=CatalogChoice)
+    jira: JiraTarget = field(default_factory=JiraTarget)
+    client: str = ""
+    source: str = field(default="engagement.yaml", compare=False)

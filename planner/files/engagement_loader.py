@@ -1,0 +1,240 @@
+"""Loading an engagement file into an :class:`~planner.engagement.Engagement`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.catalog import Catalog
+from planner.engagement import (
+    CapabilityConstraint,
+    CapabilityState,
+    CatalogChoice,
+    Constraints,
+    CurrentState,
+    Engagement,
+    JiraTarget,
+    RoleStaffing,
+    Target,
+    Team,
+    TeamChange,
+)
+from planner.errors import InputError, Problem
+from planner.files.catalog_loader import read_catalog_files
+from planner.files.schema import CapabilityStateEntry, EngagementFile, RoleEntry
+from planner.files.validate import validate_document
+from planner.files.yaml_source import YamlDocument, format_location, read_yaml
+
+
+def engagement_from(document: YamlDocument) -> Engagement:
+    """Schema-check an engagement document and build the plain engagement."""
+    parsed = validate_document(document, EngagementFile, "an engagement")
+    states: dict[str, CapabilityState] = {}
+    problems: list[Problem] = []
+    for cap_id, answer in parsed.current.capabilities.items():
+        entry = (
+            answer
+            if isinstance(answer, CapabilityStateEntry)
+            else CapabilityStateEntry(status=answer)
+        )
+        if entry.status == "partial":
+            remaining = 0.5 if entry.remaining is None else entry.remaining
+        elif entry.remaining is not None:
+            path = ("current", "capabilities", cap_id, "remaining")
+            problems.append(
+                Problem(
+                    document.source,
+                    format_location(path),
+                    f"'remaining' only applies to status partial, not {entry.status}; "
+                    "remove it or set status: partial",
+                    document.line(path),
+                )
+            )
+            remaining = 0.0
+        else:
+            remaining = 0.0 if entry.status == "done" else 1.0
+        states[cap_id] = CapabilityState(entry.status, remaining, entry.evidence.strip())
+    for index, change in enumerate(parsed.team.changes):
+        if change.end is not None and change.end < change.start:
+            where: tuple[str | int, ...] = ("team", "changes", index, "until")
+            problems.append(
+                Problem(
+                    document.source,
+                    format_location(where),
+                    f"ends ({change.end}) before it starts ({change.start}); swap the dates",
+                    document.line(where),
+                )
+            )
+    if problems:
+        raise InputError(problems)
+    roles = {
+        role: entry if isinstance(entry, RoleEntry) else RoleEntry(people=entry)
+        for role, entry in parsed.team.roles.items()
+    }
+    pins = parsed.constraints.capabilities
+    return Engagement(
+        name=parsed.name,
+        client=parsed.client,
+        source=document.source,
+        catalog=CatalogChoice(
+            parsed.catalog.builtin, parsed.catalog.file, tuple(parsed.catalog.overlays)
+        ),
+        current=CurrentState(parsed.current.level, dict(parsed.current.areas), states),
+        target=Target(
+            parsed.target.level,
+            dict(parsed.target.areas),
+            tuple(parsed.target.include),
+            tuple(parsed.target.exclude),
+        ),
+        team=Team(
+            start=parsed.team.start,
+            roles={r: RoleStaffing(e.people, e.day_rate) for r, e in roles.items()},
+            sprint_weeks=parsed.team.sprint_weeks,
+            focus_factor=parsed.team.focus_factor,
+            currency=parsed.team.currency,
+            changes=tuple(
+                TeamChange(c.role, c.change, c.start, c.end, c.note) for c in parsed.team.changes
+            ),
+        ),
+        constraints=Constraints(
+            deadline=parsed.constraints.deadline,
+            budget=parsed.constraints.budget,
+            capabilities={
+                cap: CapabilityConstraint(
+                    c.not_before,
+                    c.finish_by,
+                    c.pin.start if c.pin else None,
+                    c.pin.option if c.pin else None,
+                )
+                for cap, c in pins.items()
+            },
+        ),
+        jira=JiraTarget(parsed.jira.url, parsed.jira.project, parsed.jira.roadmap_label),
+    )
+
+
+def check_engagement(
+    engagement: Engagement, catalog: Catalog, document: YamlDocument | None = None
+) -> list[Problem]:
+    """Cross-reference checks: ids, roles, areas and levels the catalog must know."""
+    problems: list[Problem] = []
+    source = engagement.source
+
+    def report(path: tuple[str | int, ...], message: str, severity: str = "error") -> None:
+        line = document.line(path) if document else None
+        problems.append(Problem(source, format_location(path), message, line, severity))
+
+    def known_capability(path: tuple[str | int, ...], cap_id: str) -> None:
+        if cap_id not in catalog:
+            close = sorted(c for c in catalog.by_id if c.split("-")[0] == cap_id.split("-")[0])
+            hint = f" (did you mean {', '.join(close[:3])}?)" if close else ""
+            report(
+                path,
+                f"unknown capability '{cap_id}'{hint}; 'mlops-planner catalog list' shows the ids",
+            )
+
+    top = catalog.max_level
+    for where, level in (
+        ("current", engagement.current.level),
+        ("target", engagement.target.level),
+    ):
+        if level is not None and level > top:
+            report((where, "level"), f"level {level} does not exist; levels run 0 to {top}")
+    for where, areas in (
+        ("current", engagement.current.areas),
+        ("target", engagement.target.areas),
+    ):
+        for area, level in areas.items():
+            if area not in catalog.areas:
+                report(
+                    (where, "areas", area),
+                    f"unknown area '{area}'; use one of: {', '.join(catalog.areas)}",
+                )
+            elif level > top:
+                report(
+                    (where, "areas", area), f"level {level} does not exist; levels run 0 to {top}"
+                )
+    for cap_id in engagement.current.capabilities:
+        known_capability(("current", "capabilities", cap_id), cap_id)
+    for key in ("include", "exclude"):
+        for index, cap_id in enumerate(getattr(engagement.target, key)):
+            known_capability(("target", key, index), cap_id)
+    for cap_id, constraint in engagement.constraints.capabilities.items():
+        known_capability(("constraints", "capabilities", cap_id), cap_id)
+        if (
+            constraint.pin_option is not None
+            and cap_id in catalog
+            and constraint.pin_option > len(catalog[cap_id].effort)
+        ):
+            report(
+                ("constraints", "capabilities", cap_id, "pin", "option"),
+                f"'{cap_id}' has {len(catalog[cap_id].effort)} staffing option(s); "
+                f"option {constraint.pin_option} does not exist",
+            )
+        if (
+            constraint.not_before
+            and constraint.finish_by
+            and constraint.finish_by <= constraint.not_before
+        ):
+            report(
+                ("constraints", "capabilities", cap_id, "finish_by"),
+                "must be later than not_before",
+            )
+    for role in engagement.team.roles:
+        if role not in catalog.roles:
+            report(
+                ("team", "roles", role),
+                f"unknown role '{role}'; the catalog's roles are: {', '.join(catalog.roles)}",
+            )
+    for index, change in enumerate(engagement.team.changes):
+        if change.role not in engagement.team.roles and change.role not in catalog.roles:
+            report(("team", "changes", index, "role"), f"unknown role '{change.role}'")
+    if engagement.constraints.deadline and engagement.constraints.deadline <= engagement.team.start:
+        report(
+            ("constraints", "deadline"),
+            f"the deadline {engagement.constraints.deadline} is not after the team's start "
+            f"{engagement.team.start}; move it later",
+        )
+    return problems
+
+
+def load_engagement(path: Path) -> tuple[Engagement, Catalog, list[Problem]]:
+    """Read an engagement file and its catalog; return both and every warning.
+
+    Raises :class:`InputError` with all errors found (schema first, then cross-references).
+    """
+    document = read_yaml(path, str(path))
+    engagement = engagement_from(document)
+    base_dir = path.parent
+    choice = engagement.catalog
+    catalog, warnings = read_catalog_files(
+        choice.builtin,
+        base_dir / choice.file if choice.file else None,
+        [base_dir / overlay for overlay in choice.overlays],
+    )
+    problems = check_engagement(engagement, catalog, document)
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return engagement, catalog, [*warnings, *problems]
+
+
+def check_answers(current: CurrentState, catalog: Catalog, source: str) -> None:
+    """Every answered capability and area must be in the catalog."""
+    problems = [
+        Problem(
+            source,
+            f"capabilities.{cap_id}",
+            f"unknown capability '{cap_id}'; 'mlops-planner catalog list' shows the ids",
+        )
+        for cap_id in current.capabilities
+        if cap_id not in catalog
+    ] + [
+        Problem(
+            source,
+            f"areas.{area}",
+            f"unknown area '{area}'; use one of: {', '.join(catalog.areas)}",
+        )
+        for area in current.areas
+        if area not in catalog.areas
+    ]
+    if problems:
+        raise InputError(problems)

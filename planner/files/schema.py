@@ -1,0 +1,217 @@
+"""The file formats, as pydantic models: they guard the boundary and publish JSON Schemas.
+
+The core never sees these models; :mod:`planner.files.load` turns them into the plain
+dataclasses of :mod:`planner.catalog` and :mod:`planner.engagement`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+Id = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=1, max_length=80),
+]
+Text = Annotated[str, StringConstraints(min_length=1)]
+Level = Annotated[int, Field(ge=0, le=9)]
+People = Annotated[int, Field(ge=0)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+# ---------------------------------------------------------------- catalog
+
+
+class StaffingOptionEntry(_Strict):
+    """One way to staff a capability."""
+
+    weeks: Annotated[float, Field(gt=0, description="duration in weeks, > 0")]
+    people: dict[Id, Annotated[int, Field(ge=1)]] = Field(
+        description="people per role id, whole numbers >= 1", min_length=1
+    )
+
+
+class PrerequisiteEntry(_Strict):
+    id: Id
+    lag_weeks: Annotated[float, Field(ge=0)] = 0
+
+
+class StoryEntry(_Strict):
+    title: Text
+    description: str = ""
+
+
+class SeedEntry(_Strict):
+    level: Level
+    column: Literal[
+        "People",
+        "Model Creation",
+        "Model Release",
+        "Application Integration",
+        "Highlights",
+        "Technology",
+    ]
+    text: Text
+
+
+class CapabilityEntry(_Strict):
+    """A capability as written in a catalog file."""
+
+    id: Id
+    title: Text
+    area: Id
+    level: Level
+    description: str = ""
+    requires: list[Id | PrerequisiteEntry] = Field(default_factory=list)
+    effort: list[StaffingOptionEntry] = Field(min_length=1)
+    deliverables: list[Text] = Field(default_factory=list)
+    success_criteria: list[Text] = Field(default_factory=list)
+    stories: list[StoryEntry] = Field(default_factory=list)
+    tags: list[str] = Field(default_factory=list)
+    seed: list[SeedEntry] = Field(default_factory=list)
+
+
+class CatalogFile(_Strict):
+    """A capability catalog: a maturity model's levels, areas, roles and capabilities."""
+
+    catalog: Id
+    version: str
+    title: Text
+    source: str = ""
+    estimates: str = ""
+    levels: dict[Level, Text] = Field(min_length=1)
+    areas: dict[Id, Text] = Field(min_length=1)
+    roles: dict[Id, Text] = Field(min_length=1)
+    capabilities: list[CapabilityEntry] = Field(min_length=1)
+
+
+class CapabilityPatch(_Strict):
+    """An overlay entry: a new capability (all required fields) or fields to override."""
+
+    id: Id
+    title: Text | None = None
+    area: Id | None = None
+    level: Level | None = None
+    description: str | None = None
+    requires: list[Id | PrerequisiteEntry] | None = None
+    effort: list[StaffingOptionEntry] | None = Field(default=None, min_length=1)
+    deliverables: list[Text] | None = None
+    success_criteria: list[Text] | None = None
+    stories: list[StoryEntry] | None = None
+    tags: list[str] | None = None
+    seed: list[SeedEntry] | None = None
+
+
+class OverlayFile(_Strict):
+    """Changes to a catalog: capabilities added or overridden by id, removed ids, new roles."""
+
+    overlay: str = ""
+    roles: dict[Id, Text] = Field(default_factory=dict)
+    capabilities: list[CapabilityPatch] = Field(default_factory=list)
+    remove: list[Id] = Field(default_factory=list)
+
+
+# ------------------------------------------------------------- engagement
+
+
+class CatalogChoiceEntry(_Strict):
+    builtin: Id | None = Field(default="mlops-maturity", description="a shipped catalog")
+    file: str | None = Field(default=None, description="a catalog file of your own instead")
+    overlays: list[str] = Field(default_factory=list, description="overlay files, in order")
+
+
+class CapabilityStateEntry(_Strict):
+    status: Literal["done", "partial", "missing"]
+    remaining: Annotated[float, Field(gt=0, lt=1)] | None = Field(
+        default=None, description="for partial: share of the work still to do (0..1)"
+    )
+    evidence: str = ""
+
+
+class CurrentEntry(_Strict):
+    level: Level | None = None
+    areas: dict[Id, Level] = Field(default_factory=dict)
+    capabilities: dict[Id, CapabilityStateEntry | Literal["done", "partial", "missing"]] = Field(
+        default_factory=dict
+    )
+
+
+class TargetEntry(_Strict):
+    level: Level | None = None
+    areas: dict[Id, Level] = Field(default_factory=dict)
+    include: list[Id] = Field(default_factory=list)
+    exclude: list[Id] = Field(default_factory=list)
+
+
+class RoleEntry(_Strict):
+    people: People
+    day_rate: Annotated[float, Field(ge=0)] = 0
+
+
+class TeamChangeEntry(_Strict):
+    role: Id
+    change: int = Field(description="people joining (+n) or away (-n)")
+    start: date = Field(alias="from")
+    end: date | None = Field(default=None, alias="until")
+    note: str = ""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class TeamEntry(_Strict):
+    start: date
+    sprint_weeks: Annotated[int, Field(ge=1, le=8)] = 2
+    focus_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
+    currency: str = "EUR"
+    roles: dict[Id, RoleEntry | People] = Field(min_length=1)
+    changes: list[TeamChangeEntry] = Field(default_factory=list)
+
+
+class PinEntry(_Strict):
+    start: date
+    option: Annotated[int, Field(ge=1)] | None = Field(
+        default=None, description="staffing option number, from 1"
+    )
+
+
+class CapabilityConstraintEntry(_Strict):
+    not_before: date | None = None
+    finish_by: date | None = None
+    pin: PinEntry | None = None
+
+
+class ConstraintsEntry(_Strict):
+    deadline: date | None = None
+    budget: Annotated[float, Field(gt=0)] | None = None
+    capabilities: dict[Id, CapabilityConstraintEntry] = Field(default_factory=dict)
+
+
+class JiraEntry(_Strict):
+    url: str | None = None
+    project: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]{1,9}$")] | None = None
+    roadmap_label: Id | None = None
+
+
+class EngagementFile(_Strict):
+    """One client's engagement: current state, target, team, constraints, tracker."""
+
+    name: Text
+    client: str = ""
+    catalog: CatalogChoiceEntry = Field(default_factory=CatalogChoiceEntry)
+    current: CurrentEntry = Field(default_factory=CurrentEntry)
+    target: TargetEntry = Field(default_factory=TargetEntry)
+    team: TeamEntry
+    constraints: ConstraintsEntry = Field(default_factory=ConstraintsEntry)
+    jira: JiraEntry = Field(default_factory=JiraEntry)
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "catalog": CatalogFile,
+    "overlay": OverlayFile,
+    "engagement": EngagementFile,
+}

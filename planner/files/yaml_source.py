@@ -1,0 +1,132 @@
+"""Safe YAML reading that remembers where every value stands in the file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from planner.errors import InputError, Problem
+
+PathKey = tuple[str | int, ...]
+
+
+class StrictSafeLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, nothing added: tags such as ``!!python/object`` build nothing."""
+
+
+@dataclass(frozen=True)
+class YamlDocument:
+    """The data of one YAML file and the line of every key and item in it."""
+
+    source: str
+    data: Any
+    lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line(self, path: PathKey) -> int | None:
+        """The line of ``path``, or of its nearest parent that has one."""
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), None)
+
+
+def format_location(path: PathKey) -> str:
+    """``('team', 'roles', 'ml-engineer')`` -> ``team.roles.ml-engineer``; indices as ``[3]``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def parse_yaml(text: str, source: str) -> YamlDocument:
+    """Parse ``text`` safely; every problem is an :class:`InputError` naming ``source``."""
+    loader = StrictSafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        tag = ""
+        if exc.problem and "tag" in exc.problem:
+            tag = exc.problem.split("tag", 1)[1].strip(" '")
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "",
+                    f"the YAML tag {tag or '(unknown)'} is not allowed: only plain YAML "
+                    "(mappings, lists, strings, numbers, dates) is read; remove the tag",
+                    line,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        what = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        detail = f"{what} ({context})" if context else what
+        raise InputError(
+            [Problem(source, "", f"not valid YAML: {detail}; fix the syntax at this line", line)]
+        ) from None
+    finally:
+        loader.dispose()
+    lines: dict[PathKey, int] = {}
+    problems: list[Problem] = []
+    if node is not None:
+        lines[()] = node.start_mark.line + 1
+        for path, line, duplicate in _walk(node, ()):
+            if duplicate:
+                problems.append(
+                    Problem(
+                        source,
+                        format_location(path),
+                        "this key appears twice in the same mapping; keep only one",
+                        line,
+                    )
+                )
+            else:
+                lines.setdefault(path, line)
+    if problems:
+        raise InputError(problems)
+    return YamlDocument(source, data, lines)
+
+
+def _walk(node: yaml.Node, path: PathKey) -> Iterator[tuple[PathKey, int, bool]]:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key: str | int = key_node.value
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag.endswith(":int"):
+                key = int(key_node.value)
+            child = (*path, key)
+            yield child, key_node.start_mark.line + 1, str(key) in seen
+            seen.add(str(key))
+            yield from _walk(value_node, child)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            yield child, item.start_mark.line + 1, False
+            yield from _walk(item, child)
+
+
+def read_yaml(path: Path, source: str | None = None) -> YamlDocument:
+    """Read and parse a YAML file; a missing or unreadable file is an input problem."""
+    name = source or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError([Problem(name, "", "file not found; check the path")]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(name, "", "not a UTF-8 text file; save it as UTF-8")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, "", f"cannot be read: {exc.strerror}")]) from None
+    return parse_yaml(text, name)
