@@ -1,0 +1,32 @@
+"""Jira integration: push a backlog as epics, stories, versions and "Blocks" links.
+
+Only this package imports the ``jira`` package, and only inside :func:`connect`.
+"""
+
+from integrations.jira.changes import ChangeSet, plan_changes
+from integrations.jira.gateway import connect
+from integrations.jira.models import JiraGateway, RemoteState
+from integrations.jira.progress import EpicProgress, read_progress
+from integrations.jira.settings import (
+    Credentials,
+    JiraSettings,
+    credentials_from_env,
+    credentials_from_file,
+)
+from integrations.jira.sync import SyncReport, sync_backlog
+
+__all__ = [
+    "ChangeSet",
+    "Credentials",
+    "EpicProgress",
+    "JiraGateway",
+    "JiraSettings",
+    "RemoteState",
+    "SyncReport",
+    "connect",
+    "credentials_from_env",
+    "credentials_from_file",
+    "plan_changes",
+    "read_progress",
+    "sync_backlog",
+]
