@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from planner.engine.check import Violation, check_schedule
+from planner.engine.explain import StartReason, explain_starts, slack
 from planner.engine.greedy import greedy_schedule
 from planner.engine.project import (
     Activity,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Activity",
     "Budget",
+    "Diagnosis",
     "Milestone",
     "Mode",
     "Objective",
@@ -63,11 +65,14 @@ __all__ = [
     "Schedule",
     "SolveStatus",
     "StageResult",
+    "StartReason",
     "Violation",
     "check_schedule",
     "diagnose",
+    "explain_starts",
     "greedy_schedule",
     "objective_value",
+    "slack",
     "solve",
     "validate_project",
 ]
@@ -99,8 +104,8 @@ def solve(
     )
 
 
-def diagnose(project: Project, **kwargs: Any) -> Diagnosis:
+def diagnose(project: Project, *, time_limit: float = 10.0, workers: int = 1) -> Diagnosis:
     """Explain an infeasible project; see :func:`planner.engine.diagnose.diagnose`."""
-    from planner.engine import diagnose as _diagnose
+    from planner.engine.diagnose import diagnose as _diagnose
 
-    return _diagnose.diagnose(project, **kwargs)
+    return _diagnose(project, time_limit=time_limit, workers=workers)

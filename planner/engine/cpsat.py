@@ -28,7 +28,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.engine.check import check_schedule
-from planner.engine.cpsat_model import Model, build_model
+from planner.engine.cpsat_model import Group, Model, ModelOptions, build_model
 from planner.engine.graph import safe_horizon
 from planner.engine.greedy import greedy_schedule
 from planner.engine.project import (
@@ -213,3 +213,57 @@ def _overall(stages: list[StageResult], schedule: Schedule | None) -> SolveStatu
     if all(s.status is SolveStatus.OPTIMAL for s in stages):
         return SolveStatus.OPTIMAL
     return SolveStatus.FEASIBLE
+
+
+def find_conflict(
+    project: Project, *, time_limit: float, groups_to_keep: Sequence[Group] = ()
+) -> tuple[SolveStatus, list[Group]]:
+    """A minimal set of constraint groups that cannot hold together (for ``diagnose``).
+
+    Every release, due, pin, milestone due, budget and capacity is guarded by one assumption
+    literal; CP-SAT returns a sufficient subset, which is then shrunk one group at a time.
+    One worker (assumptions need it, and it is deterministic); deterministic time limits.
+    Returns ``(status, groups)``: ``INFEASIBLE`` with the conflict, or the status reached.
+    """
+    options = ModelOptions(assumptions=True, extra_capacity=True)
+    built = build_model(project, (), safe_horizon(project), options)
+    ordered = list(built.groups)
+    per_try = time_limit / (len(ordered) + 2)
+
+    def infeasible(active: list[Group]) -> tuple[SolveStatus, list[Group]]:
+        built.model.clear_assumptions()
+        built.model.add_assumptions([built.groups[g] for g in active])
+        solver = _solver(max(per_try, 0.05), 1, True, False, {})
+        status = map_status(solver.solve(built.model))
+        if status is not SolveStatus.INFEASIBLE:
+            return status, []
+        core = set(solver.sufficient_assumptions_for_infeasibility())
+        return status, [g for g in active if built.groups[g].index in core]
+
+    status, core = infeasible(ordered)
+    if status is not SolveStatus.INFEASIBLE:
+        return status, []
+    for group in list(core):
+        if group in groups_to_keep:
+            continue
+        trial = [g for g in core if g != group]
+        if infeasible(trial)[0] is SolveStatus.INFEASIBLE:
+            core = trial
+    return SolveStatus.INFEASIBLE, core
+
+
+def minimal_extra_capacity(
+    project: Project, resources: Sequence[str], *, time_limit: float
+) -> dict[str, int] | None:
+    """The smallest total of extra units on ``resources`` (others as they are) that makes
+    the project feasible, per resource; ``None`` when no amount suffices or time runs out."""
+    built = build_model(project, (), safe_horizon(project), ModelOptions(extra_capacity=True))
+    for r, extra in built.extra.items():
+        if r not in resources:
+            built.model.add(extra == 0)
+    built.model.minimize(sum(built.extra[r] for r in resources if r in built.extra))
+    solver = _solver(time_limit, 1, True, False, {})
+    status = map_status(solver.solve(built.model))
+    if status is not SolveStatus.OPTIMAL:
+        return None
+    return {r: int(solver.value(built.extra[r])) for r in resources if r in built.extra}

@@ -1,0 +1,219 @@
+"""Benchmark the scheduling engine on PSPLIB instances against the best known makespans.
+
+Runs the CP-SAT engine (makespan objective, wall-clock limit, all workers) and the greedy
+serial schedule-generation scheme on the same instances, checks every schedule with the
+engine's independent checker, and prints one table. Example::
+
+    python bench/psplib.py --instances PSPLIB/j30 --reference PSPLIB/j30-reference.csv \\
+        --time-limit 1 --json /tmp/j30.json
+
+Instances absent from the reference table are expected to be infeasible (j30mm).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# This file is named like the parser package: look it up outside this folder, and find the
+# engine in the repository root.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+sys.path.insert(0, str(_HERE.parent))
+
+import psplib  # noqa: E402
+
+from planner.engine import (  # noqa: E402
+    Activity,
+    Budget,
+    Mode,
+    Precedence,
+    Project,
+    Resource,
+    Schedule,
+    SolveStatus,
+    check_schedule,
+    greedy_schedule,
+    solve,
+)
+
+
+@dataclass
+class Row:
+    """One instance solved by one method."""
+
+    instance: str
+    makespan: int | None
+    status: str
+    seconds: float
+    violations: int
+    schedule: Schedule | None
+
+
+def to_project(path: Path) -> Project:
+    """The engine's project for a PSPLIB ``.sm`` / ``.mm`` file (renewable resources R1..,
+    non-renewable ones become budgets N1..)."""
+    inst = psplib.parse(path, instance_format="psplib")
+    names = []
+    renewable, budgets = [], []
+    for _k, res in enumerate(inst.resources):
+        if res.renewable:
+            names.append(f"R{len(renewable) + 1}")
+            renewable.append(Resource(names[-1], res.capacity))
+        else:
+            names.append(f"N{len(budgets) + 1}")
+            budgets.append(Budget(names[-1], res.capacity))
+    activities = []
+    for i, act in enumerate(inst.activities):
+        modes = []
+        for mode in act.modes:
+            demands = {names[k]: d for k, d in enumerate(mode.demands) if d and k < len(names)}
+            modes.append(
+                Mode(
+                    mode.duration,
+                    {r: d for r, d in demands.items() if r.startswith("R")},
+                    {b: d for b, d in demands.items() if b.startswith("N")},
+                )
+            )
+        activities.append(Activity(str(i), tuple(modes)))
+    precedences = tuple(
+        Precedence(str(i), str(j)) for i, act in enumerate(inst.activities) for j in act.successors
+    )
+    return Project(tuple(activities), tuple(renewable), precedences, tuple(budgets))
+
+
+def read_reference(path: Path) -> dict[str, tuple[int, int, bool]]:
+    """``instance -> (lower bound, upper bound, proven optimal)``."""
+    with path.open(newline="") as f:
+        return {
+            r["instance"]: (int(r["lower_bound"]), int(r["upper_bound"]), bool(r["optimal"]))
+            for r in csv.DictReader(f)
+        }
+
+
+def select(paths: list[Path], every: int, first_of_group: bool, limit: int | None) -> list[Path]:
+    if first_of_group:
+        paths = [p for p in paths if p.stem.endswith("_1")]
+    paths = paths[:: max(every, 1)]
+    return paths[:limit] if limit else paths
+
+
+def natural(path: Path) -> tuple[int, int]:
+    group, _, number = path.stem.rpartition("_")
+    digits = "".join(c for c in group if c.isdigit())
+    return int(digits[2:] or 0), int(number or 0)
+
+
+def run_ours(project: Project, name: str, time_limit: float, workers: int) -> Row:
+    result = solve(project, time_limit=time_limit, workers=workers, deterministic=False)
+    makespan = result.stages[0].value if result.stages else None
+    status = result.status
+    if status is SolveStatus.INFEASIBLE:
+        makespan = None
+    bad = len(check_schedule(project, result.schedule)) if result.schedule else 0
+    return Row(name, makespan, str(status), result.seconds, bad, result.schedule)
+
+
+def run_greedy(project: Project, name: str) -> Row:
+    clock = time.perf_counter()
+    schedule = greedy_schedule(project)
+    seconds = time.perf_counter() - clock
+    if schedule is None:
+        return Row(name, None, "unknown", seconds, 0, None)
+    bad = len(check_schedule(project, schedule))
+    return Row(name, schedule.makespan(project), "feasible", seconds, bad, schedule)
+
+
+def summarise(label: str, rows: list[Row], reference: dict[str, tuple[int, int, bool]]) -> str:
+    at_ub = optimal = 0
+    deviations: list[float] = []
+    for r in rows:
+        ref = reference.get(r.instance)
+        if ref is None:  # infeasible instance: right when we did not claim a schedule
+            at_ub += r.makespan is None
+            optimal += r.status == "infeasible"
+            continue
+        if r.makespan is None:
+            continue
+        at_ub += r.makespan <= ref[1]
+        optimal += r.status == "optimal"
+        deviations.append((r.makespan - ref[1]) / ref[1] * 100)
+    n = len(rows)
+    seconds = [r.seconds for r in rows]
+    unsolved = sum(1 for r in rows if r.makespan is None and r.instance in reference)
+    return (
+        f"| {label} | {n} | {at_ub / n:.1%} | {optimal / n:.1%} | "
+        f"{statistics.fmean(deviations) if deviations else 0:.2f} | "
+        f"{max(deviations, default=0):.2f} | {statistics.median(seconds):.2f} | "
+        f"{max(seconds):.2f} | {unsolved} | {sum(r.violations for r in rows)} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instances", type=Path, required=True)
+    parser.add_argument("--reference", type=Path, required=True)
+    parser.add_argument("--time-limit", type=float, required=True)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--every", type=int, default=1)
+    parser.add_argument("--first-of-group", action="store_true")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    reference = read_reference(args.reference)
+    paths = sorted((p for p in args.instances.iterdir() if p.suffix in (".sm", ".mm")), key=natural)
+    paths = select(paths, args.every, args.first_of_group, args.limit)
+    ours: list[Row] = []
+    greedy: list[Row] = []
+    projects: dict[str, Project] = {}
+    for path in paths:
+        project = to_project(path)
+        projects[path.stem] = project
+        ours.append(run_ours(project, path.stem, args.time_limit, args.workers))
+        greedy.append(run_greedy(project, path.stem))
+        o, g = ours[-1], greedy[-1]
+        ref = reference.get(path.stem)
+        print(
+            f"{path.stem}: ours {o.makespan} ({o.status}, {o.seconds:.2f}s) "
+            f"greedy {g.makespan} ref {ref[1] if ref else 'infeasible'}",
+            file=sys.stderr,
+            flush=True,
+        )
+    print(
+        "| method | instances | at reference UB | proven optimal | mean dev % | max dev % "
+        "| median s | max s | unsolved | violations |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print(summarise("cp-sat engine", ours, reference))
+    print(summarise("greedy SGS (LFT)", greedy, reference))
+    if args.json:
+        args.json.write_text(json.dumps(_dump(ours, greedy, projects), indent=1))
+    return 0
+
+
+def _dump(ours: list[Row], greedy: list[Row], projects: dict[str, Project]) -> dict[str, Any]:
+    def one(r: Row) -> dict[str, Any]:
+        return {
+            "makespan": r.makespan,
+            "status": r.status,
+            "seconds": round(r.seconds, 3),
+            "violations": r.violations,
+            "starts": dict(r.schedule.starts) if r.schedule else None,
+            "modes": dict(r.schedule.modes) if r.schedule else None,
+        }
+
+    return {
+        o.instance: {"ours": one(o), "greedy": one(g)} for o, g in zip(ours, greedy, strict=True)
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""Why each activity starts when it does, and how much it could slip: pure Python."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from planner.engine.graph import topological_order
+from planner.engine.project import Project, Schedule
+
+ReasonKind = Literal["origin", "release", "pinned", "precedence", "resource", "choice"]
+
+
+@dataclass(frozen=True)
+class StartReason:
+    """Why an activity does not start earlier.
+
+    - ``origin``: it starts at 0 and nothing holds it back;
+    - ``pinned``: its start is fixed;
+    - ``precedence``: ``activity`` (a prerequisite) ends, plus its lag, exactly then;
+    - ``release``: it starts at its release date;
+    - ``resource``: ``resource`` lacks free capacity for it at ``time`` (= start - 1);
+    - ``choice``: nothing above holds: the solver chose a later start (e.g. for stability).
+    """
+
+    kind: ReasonKind
+    activity: str | None = None
+    resource: str | None = None
+    time: int | None = None
+
+    def __str__(self) -> str:
+        if self.kind == "precedence":
+            return f"waits for {self.activity!r}"
+        if self.kind == "resource":
+            return f"{self.resource!r} is fully used at {self.time}"
+        return {
+            "origin": "starts at the origin",
+            "release": "starts at its release date",
+            "pinned": "pinned",
+            "choice": "could start earlier; placed later by choice",
+        }[self.kind]
+
+
+def explain_starts(project: Project, schedule: Schedule) -> dict[str, StartReason]:
+    """The reason of each activity's start; priority pinned > precedence > release > resource.
+
+    The schedule should be feasible (see ``check_schedule``).
+    """
+    reasons: dict[str, StartReason] = {}
+    for a in project.activities:
+        start = schedule.starts[a.id]
+        if a.fixed_start is not None:
+            reasons[a.id] = StartReason("pinned")
+            continue
+        waits = [
+            p.before
+            for p in project.predecessors[a.id]
+            if schedule.end(p.before, project) + p.lag == start
+        ]
+        if waits:
+            reasons[a.id] = StartReason("precedence", activity=waits[0])
+        elif start == max(a.release, 0):
+            reasons[a.id] = StartReason("release" if a.release > 0 else "origin")
+        else:
+            full = _full_resource(project, schedule, a.id, start - 1)
+            if full is not None:
+                reasons[a.id] = StartReason("resource", resource=full, time=start - 1)
+            else:
+                reasons[a.id] = StartReason("choice")
+    return reasons
+
+
+def _full_resource(project: Project, schedule: Schedule, activity_id: str, t: int) -> str | None:
+    """A resource without enough free capacity at ``t`` for the activity's chosen mode."""
+    mode = project.activity[activity_id].modes[schedule.modes[activity_id]]
+    if mode.duration == 0:
+        return None
+    for r in project.resources:
+        need = mode.demands.get(r.id, 0)
+        if need == 0:
+            continue
+        used = 0
+        for other in project.activities:
+            if other.id == activity_id:
+                continue
+            start = schedule.starts[other.id]
+            if start <= t < schedule.end(other.id, project):
+                used += other.modes[schedule.modes[other.id]].demands.get(r.id, 0)
+        if r.capacity_at(t) - used < need:
+            return r.id
+    return None
+
+
+def slack(project: Project, schedule: Schedule) -> dict[str, int]:
+    """Total float of each activity: how far it could slip, with the chosen durations and
+    the precedences (resources aside), without moving the schedule's makespan. 0: critical."""
+    order = topological_order(project)
+    assert order is not None, "slack needs an acyclic project"
+    makespan = schedule.makespan(project)
+    latest_start: dict[str, int] = {}
+    for a_id in reversed(order):
+        finish = makespan
+        for p in project.successors[a_id]:
+            finish = min(finish, latest_start[p.after] - p.lag)
+        latest_start[a_id] = finish - schedule.duration(a_id, project)
+    return {a.id: latest_start[a.id] - schedule.starts[a.id] for a in project.activities}
