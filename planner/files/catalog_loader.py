@@ -105,8 +105,10 @@ def load_catalog(
         order.append(entry.id)
     roles = dict(parsed.roles)
     problems: list[Problem] = list(duplicates)
+    removed: dict[str, Origin] = {}
     for overlay in overlays:
-        problems.extend(_apply_overlay(overlay, entries, origins, order, roles))
+        problems.extend(_apply_overlay(overlay, entries, origins, order, roles, removed))
+    problems.extend(_removed_but_required(entries, order, removed))
     if problems:
         raise InputError(problems)
     capabilities = tuple(_capability(CapabilityEntry.model_validate(entries[i])) for i in order)
@@ -137,6 +139,7 @@ def _apply_overlay(
     origins: dict[str, Origin],
     order: list[str],
     roles: dict[str, str],
+    removals: dict[str, Origin],
 ) -> list[Problem]:
     parsed = validate_document(overlay, OverlayFile, "a catalog overlay")
     problems: list[Problem] = []
@@ -163,6 +166,7 @@ def _apply_overlay(
                 continue
             order.append(patch.id)
         origins[patch.id] = _origin(overlay, index)
+        removals.pop(patch.id, None)
     for index, removed in enumerate(parsed.remove):
         if removed not in entries:
             problems.append(
@@ -177,6 +181,38 @@ def _apply_overlay(
         del entries[removed]
         order.remove(removed)
         origins.pop(removed, None)
+        removals[removed] = Origin(
+            overlay.source, f"remove[{index}]", overlay.line(("remove", index))
+        )
+    return problems
+
+
+def _removed_but_required(
+    entries: dict[str, dict[str, Any]], order: list[str], removed: dict[str, Origin]
+) -> list[Problem]:
+    """An overlay may only remove what no remaining capability requires; blame the overlay."""
+    problems: list[Problem] = []
+    for cap_id, origin in removed.items():
+        users = [
+            other
+            for other in order
+            if any(
+                (r if isinstance(r, str) else r["id"]) == cap_id
+                for r in entries[other].get("requires", [])
+            )
+        ]
+        if users:
+            verb = "requires" if len(users) == 1 else "require"
+            problems.append(
+                Problem(
+                    origin.source,
+                    origin.location,
+                    f"cannot remove '{cap_id}': {', '.join(users)} {verb} it; also remove "
+                    f"{'it' if len(users) == 1 else 'them'} (or override their requires), "
+                    f"or keep '{cap_id}'",
+                    origin.line,
+                )
+            )
     return problems
 
 

@@ -26,6 +26,20 @@ _TYPE_WORDS = {
 }
 
 
+_BOUNDS = {
+    "greater_than": ">",
+    "greater_than_equal": ">=",
+    "less_than": "<",
+    "less_than_equal": "<=",
+}
+_BOUND_KEY = {
+    "greater_than": "gt",
+    "greater_than_equal": "ge",
+    "less_than": "lt",
+    "less_than_equal": "le",
+}
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -81,6 +95,7 @@ def problems_from(
     error: ValidationError, document: YamlDocument, model: type[BaseModel], prefix: PathKey = ()
 ) -> list[Problem]:
     problems: dict[tuple[PathKey, str], Problem] = {}
+    type_only: set[PathKey] = set()
     for item in error.errors(include_url=False):
         path = (*prefix, *_clean_loc(tuple(item["loc"])))
         kind = item["type"]
@@ -92,6 +107,14 @@ def problems_from(
             message = f"required key '{path[-1]}' is missing; add it"
         elif kind in _TYPE_WORDS:
             message = f"must be {_TYPE_WORDS[kind]}, got {_describe(item.get('input'))}"
+        elif kind in _BOUNDS:
+            bound = item.get("ctx", {}).get(_BOUND_KEY[kind])
+            whole = isinstance(bound, int) and isinstance(item.get("input"), int)
+            number = "a whole number" if whole else "a number"
+            bound = f"{bound:g}" if isinstance(bound, float) else bound
+            message = (
+                f"must be {number} {_BOUNDS[kind]} {bound}, got {_describe(item.get('input'))}"
+            )
         elif kind == "literal_error":
             expected = item["msg"].replace("Input should be", "must be")
             message = f"{expected}, got {_describe(item.get('input'))}"
@@ -108,9 +131,15 @@ def problems_from(
                 f"{item['msg'][:1].lower()}{item['msg'][1:]}, got {_describe(item.get('input'))}"
             )
         key = (path, message)
-        # a union reports each branch; keep one message per place
-        if any(p == path for p, _ in problems) and kind in _TYPE_WORDS:
-            continue
+        # a union reports each branch; keep one message per place, and prefer a branch that
+        # got the right type but a wrong value (-1 people) over one of the wrong type
+        if kind in _TYPE_WORDS:
+            if path in type_only or any(p == path for p, _ in problems):
+                continue
+            type_only.add(path)
+        elif path in type_only:
+            type_only.discard(path)
+            problems = {k: v for k, v in problems.items() if k[0] != path}
         problems[key] = Problem(
             document.source, format_location(path), message, document.line(path)
         )

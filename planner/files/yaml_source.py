@@ -56,7 +56,7 @@ def parse_yaml(text: str, source: str) -> YamlDocument:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         tag = ""
         if exc.problem and "tag" in exc.problem:
-            tag = exc.problem.split("tag", 1)[1].strip(" '")
+            tag = exc.problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
         raise InputError(
             [
                 Problem(
