@@ -143,7 +143,8 @@ def problems_from(
         problems[key] = Problem(
             document.source, format_location(path), message, document.line(path)
         )
-    return list(problems.values())
+    # in file order, so the messages read top to bottom like the file
+    return sorted(problems.values(), key=lambda p: p.line or 0)
 
 
 def validate_document(document: YamlDocument, model: type[M], what: str) -> M:
