@@ -1,0 +1,163 @@
+"""What the stand-in Jira holds: one project, its issues, versions and links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+EPIC_TYPE_ID = "10000"
+STORY_TYPE_ID = "10001"
+TASK_TYPE_ID = "10002"
+BLOCKS_TYPE_ID = "10000"
+
+CATEGORIES = {
+    "to-do": {"id": 2, "key": "new", "name": "To Do", "colorName": "blue-gray"},
+    "in-progress": {"id": 4, "key": "indeterminate", "name": "In Progress", "colorName": "yellow"},
+    "done": {"id": 3, "key": "done", "name": "Done", "colorName": "green"},
+}
+
+
+@dataclass(frozen=True)
+class Flavour:
+    """Cloud or Server/Data Center, and how the project is set up."""
+
+    deployment: str = "Cloud"
+    epic_name_required: bool = False
+    # Custom field ids differ between sites; the client must discover them.
+    epic_link_id: str | None = None
+    epic_name_id: str | None = None
+    start_date_id: str | None = "customfield_10015"
+    epic_screen: tuple[str, ...] = (
+        "summary", "description", "labels", "duedate", "timetracking", "fixVersions",
+        "issuetype", "project",
+    )
+    page_size: int = 50
+
+    @property
+    def cloud(self) -> bool:
+        return self.deployment == "Cloud"
+
+
+CLOUD = Flavour()
+SERVER = Flavour(
+    deployment="Server",
+    epic_name_required=True,
+    epic_link_id="customfield_12311",
+    epic_name_id="customfield_12312",
+    start_date_id=None,
+)
+
+
+@dataclass
+class Issue:
+    id: int
+    key: str
+    type_id: str
+    fields: dict[str, Any]
+    status: str = "to-do"
+    resolution_date: datetime | None = None
+    comments: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Link:
+    id: int
+    outward: str
+    """Issue key of the "from" issue (it blocks)."""
+    inward: str
+    """Issue key of the issue that is blocked."""
+
+
+@dataclass
+class JiraState:
+    flavour: Flavour = CLOUD
+    project_key: str = "MLOPS"
+    project_id: str = "10100"
+    user: str = "bot@example.com"
+    token: str = "stand-in-token"
+    can_create: bool = True
+    issues: dict[str, Issue] = field(default_factory=dict)
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    next_id: int = 10001
+    next_number: int = 1
+
+    def new_id(self) -> int:
+        self.next_id += 1
+        return self.next_id
+
+    def set_status(self, key: str, category: str, resolution_date: datetime | None = None) -> None:
+        """Test hook: put an issue in a status category (``to-do``, ``in-progress``, ``done``)."""
+        issue = self.issues[key]
+        issue.status = category
+        issue.resolution_date = resolution_date
+
+    def by_label(self, label: str) -> list[Issue]:
+        return [i for i in self.issues.values() if label in i.fields.get("labels", [])]
+
+    def epic_of(self, issue: Issue) -> str | None:
+        if self.flavour.epic_link_id:
+            value = issue.fields.get(self.flavour.epic_link_id)
+            return value if isinstance(value, str) else None
+        parent = issue.fields.get("parent")
+        return str(parent["key"]) if isinstance(parent, dict) else None
+
+    def fields_catalogue(self) -> list[dict[str, Any]]:
+        def system(fid: str, name: str, kind: str) -> dict[str, Any]:
+            return {
+                "id": fid, "key": fid, "name": name, "custom": False, "orderable": True,
+                "navigable": True, "searchable": True, "clauseNames": [fid],
+                "schema": {"type": kind, "system": fid},
+            }
+
+        def custom(fid: str, name: str, kind: str, plugin: str) -> dict[str, Any]:
+            number = int(fid.split("_")[1])
+            return {
+                "id": fid, "key": fid, "name": name, "custom": True, "orderable": True,
+                "navigable": True, "searchable": True,
+                "clauseNames": [f"cf[{number}]", name],
+                "schema": {"type": kind, "custom": plugin, "customId": number},
+            }
+
+        out = [
+            system("summary", "Summary", "string"),
+            system("description", "Description", "string"),
+            system("labels", "Labels", "array"),
+            system("duedate", "Due date", "date"),
+            system("timetracking", "Time tracking", "timetracking"),
+            system("fixVersions", "Fix versions", "array"),
+            system("issuetype", "Issue Type", "issuetype"),
+            system("project", "Project", "project"),
+            system("parent", "Parent", "issuelink"),
+            system("issuelinks", "Linked Issues", "array"),
+            system("status", "Status", "status"),
+            system("resolutiondate", "Resolved", "datetime"),
+            custom("customfield_10020", "Sprint", "array", "com.pyxis.greenhopper.jira:gh-sprint"),
+        ]
+        f = self.flavour
+        if f.epic_link_id:
+            out.append(custom(f.epic_link_id, "Epic Link", "any", "com.pyxis.greenhopper.jira:gh-epic-link"))
+        if f.epic_name_id:
+            out.append(custom(f.epic_name_id, "Epic Name", "string", "com.pyxis.greenhopper.jira:gh-epic-label"))
+        if f.start_date_id:
+            out.append(custom(f.start_date_id, "Start date", "date", "com.atlassian.jpo:jpo-custom-field-baseline-start"))
+        return out
+
+    def screen(self, type_id: str) -> dict[str, bool]:
+        """Field id -> required, on the create screen of an issue type."""
+        f = self.flavour
+        base = {"summary": True, "issuetype": True, "project": True, "description": False, "labels": False}
+        if type_id == EPIC_TYPE_ID:
+            screen = {fid: base.get(fid, False) for fid in f.epic_screen}
+            if f.epic_name_id:
+                screen[f.epic_name_id] = f.epic_name_required
+            if f.start_date_id:
+                screen[f.start_date_id] = False
+            return screen
+        screen = dict(base)
+        if f.epic_link_id:
+            screen[f.epic_link_id] = False
+        else:
+            screen["parent"] = False
+        return screen
