@@ -171,3 +171,43 @@ def schema_cli(
     from planner.cli import commands
 
     typer.echo(commands.json_schema(kind=kind))
+
+
+@app.command("plan")
+def plan_cli(
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    target: Annotated[
+        int | None, typer.Option(help="Target level for every area (overrides the file).")
+    ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
+        ),
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Solver threads.")] = 2,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the plan file (JSON) here.", dir_okay=False)
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Order the gap into milestones the team can staff (CP-SAT) and explain every item.
+
+    Exit code 3, with what conflicts and what would help, when no plan can meet the request.
+    """
+    from planner.cli import views
+    from planner.files.plan_file import plan_to_json, write_plan
+    from planner.scheduling.planning import make_plan
+    from planner.workspace import open_workspace
+
+    workspace = open_workspace(engagement, target_level=target)
+    plan = make_plan(workspace, time_limit=time_limit, workers=workers)
+    if out is not None:
+        write_plan(plan, out)
+    if json_output:
+        typer.echo(plan_to_json(plan), nl=False)
+        return
+    views.show_warnings(workspace.warnings)
+    views.show_plan(plan)
+    if out is not None:
+        typer.echo(f"plan written to {out}")

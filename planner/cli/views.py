@@ -10,6 +10,7 @@ from rich.table import Table
 from planner.catalog import Capability, Catalog
 from planner.cli.commands import AssessmentResult
 from planner.errors import Problem
+from planner.plan import Plan
 from planner.workspace import Workspace
 
 console = Console(highlight=False)
@@ -125,3 +126,65 @@ def show_gap(workspace: Workspace) -> None:
     console.print(table)
     weeks = sum(min(o.person_weeks for o in i.capability.effort) * i.remaining for i in gap.items)
     console.print(f"Effort at least {weeks:g} person-weeks (cheapest staffing options).")
+
+
+def show_plan(plan: Plan) -> None:
+    """Milestones with dates, then a sprint-by-sprint view of who works on what."""
+    status = plan.solver.status
+    if plan.solver.gap_percent:
+        status += f", within {plan.solver.gap_percent:.1f}% of the best possible target date"
+    console.print(
+        f"[bold]{plan.engagement}[/bold]: level {plan.current_level} → {plan.target_level}, "
+        f"{plan.start} → {plan.end}; {len(plan.items)} capabilities, "
+        f"{plan.total_person_days:g} person-days, {plan.total_cost:,.0f} {plan.currency} "
+        f"(solver: {status})"
+    )
+    for note in plan.notes:
+        errors.print(f"note: {note}", markup=False)
+    table = Table(title="Milestones", title_justify="left")
+    for column in ("date", "milestone", "capabilities", "deadline"):
+        table.add_column(column)
+    for milestone in plan.milestones:
+        style = "bold" if milestone.area is None else ""
+        table.add_row(
+            str(milestone.date),
+            milestone.title,
+            str(len(milestone.capabilities)),
+            str(milestone.deadline or ""),
+            style=style,
+        )
+    console.print(table)
+    sprints = Table(title=f"Sprints ({plan.sprint_weeks} weeks each)", title_justify="left")
+    sprints.add_column("sprint")
+    sprints.add_column("starts")
+    sprints.add_column("work (capability: who)")
+    sprints.add_column("load (busy/available)")
+    for load in plan.sprints:
+        work = []
+        for cap_id in load.capabilities:
+            item = plan.item(cap_id)
+            crew = ", ".join(f"{n} {r}" for r, n in item.people.items())
+            line = f"{cap_id}: {crew}"
+            work.append(f"[bold]{line}[/bold]" if item.sprint_start == load.sprint else line)
+        busy = ", ".join(
+            f"{role} {load.busy[role]:g}/{load.available[role]:g}"
+            for role in load.busy
+            if load.busy[role]
+        )
+        sprints.add_row(str(load.sprint), str(load.start), "\n".join(work), busy)
+    console.print(sprints)
+    console.print("bold: starts in this sprint")
+    items = Table(title="Why each item is there, and when", title_justify="left")
+    for column in ("capability", "start → end", "staffing", "why", "why then"):
+        items.add_column(column)
+    for item in plan.items:
+        mark = " ◆" if item.critical else ""
+        items.add_row(
+            f"{item.id}{mark}",
+            f"{item.start} → {item.end}",
+            f"option {item.option}: " + ", ".join(f"{n} {r}" for r, n in item.people.items()),
+            "; ".join(item.why),
+            item.why_then,
+        )
+    console.print(items)
+    console.print("◆ critical: no float before the target date")

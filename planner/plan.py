@@ -1,0 +1,129 @@
+"""The plan: when each capability is built, by whom, in which milestone, and why.
+
+Plain data, written to and read from the versioned plan file (JSON) by
+:mod:`planner.files.plan_file`; reports, the tracker sync and re-planning read it.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+PLAN_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class PlannedItem:
+    """One capability in the plan."""
+
+    id: str
+    title: str
+    area: str
+    level: int
+    status: str
+    """Its state at planning time: missing or partial."""
+    remaining: float
+    start: date
+    end: date
+    """The last working day of the work."""
+    start_day: int
+    """Working days from the plan's start (day 0); ``end_day`` is exclusive."""
+    end_day: int
+    option: int
+    """The staffing option chosen, numbered from 1 as in the catalog."""
+    people: Mapping[str, int]
+    weeks: float
+    """Calendar weeks of work (focus factor applied)."""
+    person_days: float
+    cost: float
+    sprint_start: int
+    sprint_end: int
+    milestone: str | None
+    """The first milestone (overall level) that needs it."""
+    why: tuple[str, ...]
+    """Why it is in the plan: the level or the dependants that need it."""
+    why_then: str
+    """Why it starts when it does and not earlier."""
+    waits_for: tuple[str, ...] = ()
+    slack_days: int = 0
+    critical: bool = False
+    requires: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlannedMilestone:
+    """The date a maturity level is reached (overall when ``area`` is None)."""
+
+    id: str
+    title: str
+    level: int
+    area: str | None
+    date: _dt.date
+    day: int
+    capabilities: tuple[str, ...]
+    deadline: _dt.date | None = None
+
+
+@dataclass(frozen=True)
+class SolverReport:
+    status: str
+    """optimal (proven), feasible (time ran out; see gap), infeasible or unknown."""
+    objective: Mapping[str, int]
+    bound: int | None
+    gap_percent: float | None
+    time_limit: float
+    workers: int
+
+
+@dataclass(frozen=True)
+class SprintLoad:
+    """Work in one sprint: people busy per role against people available."""
+
+    sprint: int
+    start: date
+    busy: Mapping[str, float]
+    available: Mapping[str, float]
+    capabilities: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A complete, reproducible plan for one engagement."""
+
+    schema_version: int
+    engagement: str
+    client: str
+    inputs_digest: str
+    catalog: str
+    catalog_version: str
+    planner_version: str
+    start: date
+    sprint_weeks: int
+    focus_factor: float
+    currency: str
+    current_level: int
+    target_level: int
+    deadline: date | None
+    budget: float | None
+    solver: SolverReport
+    items: tuple[PlannedItem, ...]
+    milestones: tuple[PlannedMilestone, ...]
+    sprints: tuple[SprintLoad, ...]
+    roles: Mapping[str, str]
+    areas: Mapping[str, str]
+    day_rates: Mapping[str, float]
+    total_cost: float
+    total_person_days: float
+    end: date
+    jira_project: str | None = None
+    roadmap_label: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def item(self, capability_id: str) -> PlannedItem:
+        return next(i for i in self.items if i.id == capability_id)
+
+    @property
+    def overall_milestones(self) -> tuple[PlannedMilestone, ...]:
+        return tuple(m for m in self.milestones if m.area is None)

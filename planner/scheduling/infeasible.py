@@ -1,0 +1,157 @@
+"""An impossible request, answered in the user's words: what conflicts, what would help."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from planner.engine import SolveStatus, diagnose, solve
+from planner.engine.diagnose import Group
+from planner.scheduling.roadmap import COST, TARGET, Roadmap
+from planner.workspace import Workspace
+
+
+def _group_words(group: Group, roadmap: Roadmap, workspace: Workspace) -> str:
+    kind, subject = group
+    engagement = workspace.engagement
+    roles = workspace.catalog.roles
+    if kind == "milestone-due" and subject == TARGET:
+        return f"the deadline {engagement.constraints.deadline} (constraints.deadline)"
+    if kind == "milestone-due":
+        return f"the due date of {roadmap.milestone_titles.get(subject, subject)}"
+    if kind == "capacity":
+        people = engagement.team.roles.get(subject)
+        count = people.people if people else 0
+        return (
+            f"the team's {roles.get(subject, subject)} capacity ({count} in team.roles.{subject})"
+        )
+    if kind == "budget" and subject == COST:
+        return (
+            f"the budget {engagement.constraints.budget:,.0f} {engagement.team.currency} "
+            "(constraints.budget)"
+        )
+    rule = f"constraints.capabilities.{subject}"
+    if kind == "due":
+        return f"{subject} must finish by its finish_by date ({rule}.finish_by)"
+    if kind == "release":
+        return f"{subject} may not start before its not_before date ({rule}.not_before)"
+    if kind == "pinned":
+        return f"{subject} is pinned ({rule}.pin)"
+    if kind == "precedence":
+        return f"the prerequisites of {subject}"
+    return f"{kind} {subject}"
+
+
+def explain_infeasible(
+    workspace: Workspace, roadmap: Roadmap, time_limit: float, workers: int
+) -> str:
+    """A message naming the conflicting constraints and what would make the plan possible."""
+    project, calendar = roadmap.project, roadmap.calendar
+    roles = workspace.catalog.roles
+    diagnosis = diagnose(project, time_limit=max(2.0, time_limit), workers=workers)
+    lines = [f"no plan can meet this request for '{workspace.engagement.name}'."]
+    for text in diagnosis.trivial:
+        lines.append(f"  - {_humanise(text, roadmap, workspace)}")
+    if diagnosis.conflicts:
+        lines.append("These constraints cannot all hold together:")
+        for group in diagnosis.conflicts:
+            lines.append(f"  - {_group_words(group, roadmap, workspace)}")
+    fixes: list[str] = []
+    relaxed = replace(
+        project,
+        milestones=tuple(replace(m, due=None) for m in project.milestones),
+        activities=tuple(replace(a, due=None) for a in project.activities),
+    )
+    free = solve(relaxed, roadmap.objectives[:1], time_limit=time_limit, workers=workers)
+    if free.schedule is not None and workspace.engagement.constraints.deadline:
+        day = max((free.schedule.end(a.id, relaxed) for a in relaxed.activities), default=0)
+        fixes.append(
+            f"a later date: this team can reach level {roadmap.gap.target_overall} on "
+            f"{calendar.end_date(day)} at the earliest; set constraints.deadline to it "
+            "or later"
+        )
+    if diagnosis.extra_capacity:
+        extra = [
+            f"+{units} {roles.get(role, role)}"
+            for role, units in sorted(diagnosis.extra_capacity.items())
+            if units
+        ]
+        if extra:
+            fixes.append(
+                "more people from the start: "
+                + ", ".join(extra)
+                + " (the smallest total headcount change that meets every date)"
+            )
+    for role, units in sorted(diagnosis.extra_capacity_alone.items()):
+        if units:
+            fixes.append(f"or {units} more {roles.get(role, role)} alone (team.roles.{role})")
+    for budget, needed in sorted(diagnosis.budget_needed.items()):
+        limit = workspace.engagement.constraints.budget
+        if needed is not None and budget == COST and limit and needed > limit:
+            fixes.append(
+                f"a budget of at least {needed:,} {workspace.engagement.team.currency}"
+                " (constraints.budget)"
+            )
+    smaller = _smaller_target(workspace, roadmap, relaxed, time_limit, workers)
+    if smaller:
+        fixes.append(smaller)
+    if fixes:
+        lines.append("What would make it possible:")
+        lines += [f"  - {fix}" for fix in fixes]
+    return "\n".join(lines)
+
+
+def _smaller_target(
+    workspace: Workspace, roadmap: Roadmap, relaxed: object, time_limit: float, workers: int
+) -> str | None:
+    deadline = workspace.engagement.constraints.deadline
+    if deadline is None:
+        return None
+    calendar = roadmap.calendar
+    due = calendar.finish_by_index(deadline)
+    lower = sorted(
+        (
+            m
+            for m in roadmap.project.milestones
+            if m.id.startswith("level-") and m.id.count("-") == 1
+        ),
+        key=lambda m: m.id,
+        reverse=True,
+    )
+    from planner.engine import Objective
+
+    for milestone in lower:
+        level = int(milestone.id.split("-")[1])
+        if level >= roadmap.gap.target_overall:
+            continue
+        result = solve(
+            roadmap.project.__class__(
+                activities=tuple(
+                    a for a in roadmap.project.activities if a.id in set(milestone.activities)
+                ),
+                resources=roadmap.project.resources,
+                precedences=tuple(
+                    p
+                    for p in roadmap.project.precedences
+                    if p.before in milestone.activities and p.after in milestone.activities
+                ),
+                budgets=roadmap.project.budgets,
+                milestones=(replace(milestone, due=None),),
+            ),
+            (Objective("milestones", (milestone.id,)),),
+            time_limit=time_limit,
+            workers=workers,
+        )
+        if result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE) and result.stages:
+            day = result.stages[0].value or 0
+            if day <= due:
+                return (
+                    f"a smaller target: level {level} can be reached by "
+                    f"{calendar.end_date(day) if day else calendar.origin} (target.level: {level})"
+                )
+    return None
+
+
+def _humanise(text: str, roadmap: Roadmap, workspace: Workspace) -> str:
+    for role, title in workspace.catalog.roles.items():
+        text = text.replace(f"'{role}'", f"{title} ('{role}')")
+    return text

@@ -1,0 +1,262 @@
+"""Make a plan: frame the roadmap, solve it, check it, explain every item."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
+from datetime import date
+from typing import Any
+
+from planner import __version__
+from planner.engine import Project, Result, Schedule, SolveStatus, check_schedule, solve
+from planner.engine.explain import StartReason, explain_starts, slack
+from planner.errors import InfeasiblePlanError, PlannerError
+from planner.plan import (
+    PLAN_SCHEMA_VERSION,
+    Plan,
+    PlannedItem,
+    PlannedMilestone,
+    SolverReport,
+    SprintLoad,
+)
+from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.scheduling.roadmap import TARGET, Roadmap, frame_roadmap
+from planner.workspace import Workspace
+
+DEFAULT_TIME_LIMIT = 10.0
+DEFAULT_WORKERS = 2
+
+
+def inputs_digest(workspace: Workspace) -> str:
+    """sha256 of the engagement and catalog as data (not of file bytes or paths)."""
+    payload = {"engagement": _plain(workspace.engagement), "catalog": _plain(workspace.catalog)}
+    payload["engagement"].pop("source", None)
+    text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: _plain(getattr(value, f.name)) for f in fields(value) if f.name != "origins"
+        }
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def make_plan(
+    workspace: Workspace,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+) -> Plan:
+    """Solve the workspace's roadmap and return the explained plan.
+
+    Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible.
+    """
+    roadmap = frame_roadmap(workspace)
+    result = solve(roadmap.project, roadmap.objectives, time_limit=time_limit, workers=workers)
+    if result.schedule is None:
+        if result.status is SolveStatus.INFEASIBLE:
+            from planner.scheduling.infeasible import explain_infeasible
+
+            raise InfeasiblePlanError(explain_infeasible(workspace, roadmap, time_limit, workers))
+        raise InfeasiblePlanError(
+            f"no plan found within {time_limit:g} s (solver status: {result.status}); "
+            "try a longer --time-limit"
+        )
+    violations = check_schedule(roadmap.project, result.schedule)
+    if violations:  # never expected: the checker is independent of the solver
+        raise PlannerError(
+            "the solver returned a plan that fails the checker: "
+            + "; ".join(str(v) for v in violations[:5])
+        )
+    return build_plan(workspace, roadmap, result, time_limit=time_limit, workers=workers)
+
+
+def _why_then(
+    reason: StartReason, roadmap: Roadmap, schedule: Schedule, workspace: Workspace
+) -> str:
+    calendar, project = roadmap.calendar, roadmap.project
+    roles = workspace.catalog.roles
+    if reason.kind == "pinned":
+        return "pinned to this start by the engagement's constraints"
+    if reason.kind == "precedence" and reason.activity:
+        end = calendar.end_date(schedule.end(reason.activity, project))
+        return f"starts when its prerequisite {reason.activity} is finished ({end})"
+    if reason.kind == "release":
+        return "not allowed to start earlier (constraints: not_before)"
+    if reason.kind == "resource" and reason.resource and reason.time is not None:
+        title = roles.get(reason.resource, reason.resource)
+        return (
+            f"waits for {title} capacity: every {title} is busy on other work until "
+            f"{calendar.to_date(reason.time)}"
+        )
+    if reason.kind == "origin":
+        return "starts on the plan's first day: nothing holds it back"
+    return "could start earlier; placed here by the tie-break between equally good plans"
+
+
+def _sprint_loads(roadmap: Roadmap, schedule: Schedule, end_day: int) -> tuple[SprintLoad, ...]:
+    calendar, project = roadmap.calendar, roadmap.project
+    days = calendar.sprint_days
+    loads = []
+    for sprint in range(1, calendar.sprint_of(max(end_day - 1, 0)) + 1):
+        first = calendar.sprint_start(sprint)
+        busy: dict[str, float] = {r.id: 0.0 for r in project.resources}
+        active: list[str] = []
+        for activity in project.activities:
+            start, finish = schedule.starts[activity.id], schedule.end(activity.id, project)
+            overlap = min(finish, first + days) - max(start, first)
+            if overlap <= 0:
+                continue
+            active.append(activity.id)
+            for role, people in activity.modes[schedule.modes[activity.id]].demands.items():
+                busy[role] += people * overlap / days
+        available = {
+            r.id: sum(r.capacity_at(t) for t in range(first, first + days)) / days
+            for r in project.resources
+        }
+        loads.append(
+            SprintLoad(
+                sprint,
+                calendar.to_date(first),
+                {k: round(v, 2) for k, v in busy.items()},
+                {k: round(v, 2) for k, v in available.items()},
+                tuple(active),
+            )
+        )
+    return tuple(loads)
+
+
+def build_plan(
+    workspace: Workspace, roadmap: Roadmap, result: Result, *, time_limit: float, workers: int
+) -> Plan:
+    """Turn the engine's schedule into the domain's plan, with every explanation."""
+    schedule = result.schedule
+    assert schedule is not None
+    project: Project = roadmap.project
+    calendar: WorkCalendar = roadmap.calendar
+    engagement, catalog, gap = workspace.engagement, workspace.catalog, roadmap.gap
+    reasons = explain_starts(project, schedule)
+    floats = slack(project, schedule)
+    overall = sorted((s for s in gap.milestones if s.area is None), key=lambda s: s.level)
+    items = []
+    for gap_item in gap.items:
+        cap = gap_item.capability
+        mode = schedule.modes[cap.id]
+        start, end = schedule.starts[cap.id], schedule.end(cap.id, project)
+        cost = roadmap.costs[cap.id][mode]
+        waits = tuple(
+            p.before
+            for p in project.predecessors[cap.id]
+            if schedule.end(p.before, project) + p.lag == start
+        )
+        items.append(
+            PlannedItem(
+                id=cap.id,
+                title=cap.title,
+                area=cap.area,
+                level=cap.level,
+                status=gap_item.status,
+                remaining=gap_item.remaining,
+                start=calendar.to_date(start),
+                end=calendar.end_date(end),
+                start_day=start,
+                end_day=end,
+                option=mode + 1,
+                people=dict(sorted(cap.effort[mode].people.items())),
+                weeks=round((end - start) / DAYS_PER_WEEK, 2),
+                person_days=round(cost.person_days, 2),
+                cost=round(cost.cost, 2),
+                sprint_start=calendar.sprint_of(start),
+                sprint_end=calendar.sprint_of(end - 1),
+                milestone=next((s.id for s in overall if cap.id in s.needs), None),
+                why=gap_item.reasons,
+                why_then=_why_then(reasons[cap.id], roadmap, schedule, workspace),
+                waits_for=waits,
+                slack_days=floats[cap.id],
+                critical=floats[cap.id] == 0,
+                requires=cap.prerequisite_ids,
+            )
+        )
+    items.sort(key=lambda i: (i.start_day, i.end_day, i.id))
+    milestones = []
+    deadline = engagement.constraints.deadline
+    for scope in sorted(gap.milestones, key=lambda s: (s.level, s.area is not None, s.area or "")):
+        day = max((schedule.end(a, project) for a in scope.needs), default=0)
+        milestones.append(
+            PlannedMilestone(
+                id=scope.id,
+                title=roadmap.milestone_titles[scope.id],
+                level=scope.level,
+                area=scope.area,
+                date=calendar.end_date(day) if day else calendar.origin,
+                day=day,
+                capabilities=scope.needs,
+                deadline=deadline
+                if scope.area is None and scope.level == gap.target_overall
+                else None,
+            )
+        )
+    milestones.sort(key=lambda m: (m.day, m.level, m.area is not None, m.area or ""))
+    end_day = max((i.end_day for i in items), default=0)
+    first = result.stages[0] if result.stages else None
+    return Plan(
+        schema_version=PLAN_SCHEMA_VERSION,
+        engagement=engagement.name,
+        client=engagement.client,
+        inputs_digest=inputs_digest(workspace),
+        catalog=catalog.id,
+        catalog_version=catalog.version,
+        planner_version=__version__,
+        start=calendar.origin,
+        sprint_weeks=calendar.sprint_weeks,
+        focus_factor=engagement.team.focus_factor,
+        currency=engagement.team.currency,
+        current_level=gap.current_overall,
+        target_level=gap.target_overall,
+        deadline=deadline,
+        budget=engagement.constraints.budget,
+        solver=SolverReport(
+            status=str(result.status),
+            objective={
+                _stage_name(s.objective.kind, s.objective.targets): s.value
+                for s in result.stages
+                if s.value is not None
+            },
+            bound=first.bound if first else None,
+            gap_percent=round(result.gap_percent, 2) if result.gap_percent is not None else None,
+            time_limit=time_limit,
+            workers=workers,
+        ),
+        items=tuple(items),
+        milestones=tuple(milestones),
+        sprints=_sprint_loads(roadmap, schedule, end_day),
+        roles=dict(catalog.roles),
+        areas=dict(catalog.areas),
+        day_rates={r: s.day_rate for r, s in sorted(engagement.team.roles.items())},
+        total_cost=round(sum(i.cost for i in items), 2),
+        total_person_days=round(sum(i.person_days for i in items), 2),
+        end=calendar.end_date(end_day) if end_day else calendar.origin,
+        jira_project=engagement.jira.project,
+        roadmap_label=engagement.jira.roadmap_label,
+        notes=tuple(workspace.assessment.discrepancies),
+    )
+
+
+def _stage_name(kind: str, targets: tuple[str, ...]) -> str:
+    if kind == "milestones" and targets == (TARGET,):
+        return "target date (working day)"
+    if kind == "milestones":
+        return "sum of milestone days: " + ", ".join(targets)
+    if kind == "consumption":
+        return "cost"
+    return kind

@@ -1,0 +1,192 @@
+"""The roadmap as a generic scheduling project: capabilities become activities, roles
+become renewable resources, maturity levels become milestones."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from planner.catalog import Capability, StaffingOption
+from planner.engagement import Engagement, Team
+from planner.engine import (
+    Activity,
+    Budget,
+    Milestone,
+    Mode,
+    Objective,
+    Precedence,
+    Project,
+    Resource,
+)
+from planner.gap import Gap, GapItem
+from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.workspace import Workspace
+
+TARGET = "target"
+COST = "cost"
+NO_BUDGET = 10**12
+
+
+@dataclass(frozen=True)
+class OptionCost:
+    """What one staffing option costs for what is left of a capability."""
+
+    days: int
+    """Working days on the calendar (stretched by the focus factor)."""
+    person_days: float
+    """Effort charged to the roadmap: people x working days of effort (not stretched)."""
+    cost: float
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    """A gap, framed for the engine, with the maps to translate answers back."""
+
+    project: Project
+    calendar: WorkCalendar
+    gap: Gap
+    objectives: tuple[Objective, ...]
+    costs: Mapping[str, tuple[OptionCost, ...]]
+    milestone_titles: Mapping[str, str] = field(default_factory=dict)
+    uses_rates: bool = True
+
+
+def option_cost(option: StaffingOption, remaining: float, team: Team) -> OptionCost:
+    """Days on the calendar and cost of an option for the ``remaining`` share of the work.
+
+    A person with focus factor f gives f of each working day to the roadmap, so a job of w
+    weeks of effort takes ceil(w * 5 * remaining / f) working days; its cost is the effort
+    itself (people x w * 5 * remaining days) at each role's day rate.
+    """
+    effort_days = option.weeks * DAYS_PER_WEEK * remaining
+    days = max(1, math.ceil(round(effort_days / team.focus_factor, 6)))
+    person_days = effort_days * sum(option.people.values())
+    cost = sum(
+        effort_days * count * (team.roles[role].day_rate if role in team.roles else 0.0)
+        for role, count in option.people.items()
+    )
+    return OptionCost(days, person_days, cost)
+
+
+def role_resources(
+    engagement: Engagement, calendar: WorkCalendar, roles: Mapping[str, str]
+) -> tuple[Resource, ...]:
+    """One renewable resource per role: headcount over time, changes applied by date."""
+    resources = []
+    for role in sorted(set(roles) | set(engagement.team.roles)):
+        base = engagement.team.roles[role].people if role in engagement.team.roles else 0
+        events: dict[int, int] = {}
+        for change in engagement.team.changes:
+            if change.role != role:
+                continue
+            begin = max(0, calendar.to_index(change.start))
+            events[begin] = events.get(begin, 0) + change.change
+            if change.end is not None:
+                stop = calendar.finish_by_index(change.end)
+                if stop > begin:
+                    events[stop] = events.get(stop, 0) - change.change
+        level, steps = base, []
+        capacity = base
+        for time in sorted(events):
+            level += events[time]
+            if time == 0:
+                capacity = max(0, level)
+            else:
+                steps.append((time, max(0, level)))
+        resources.append(Resource(role, capacity, tuple(steps)))
+    return tuple(resources)
+
+
+def _modes(item: GapItem, team: Team) -> tuple[tuple[Mode, ...], tuple[OptionCost, ...]]:
+    costs = tuple(option_cost(o, item.remaining, team) for o in item.capability.effort)
+    uses_rates = any(r.day_rate > 0 for r in team.roles.values())
+    modes = tuple(
+        Mode(
+            c.days,
+            dict(sorted(o.people.items())),
+            {COST: round(c.cost) if uses_rates else round(c.person_days * 100)},
+        )
+        for o, c in zip(item.capability.effort, costs, strict=True)
+    )
+    return modes, costs
+
+
+def milestone_title(level: int, area: str | None, workspace: Workspace) -> str:
+    name = workspace.catalog.levels.get(level, f"level {level}")
+    if area is None:
+        return f"MLOps level {level} — {name}"
+    return f"{workspace.catalog.areas[area]} level {level} — {name}"
+
+
+def frame_roadmap(workspace: Workspace) -> Roadmap:
+    """Frame the workspace's gap as a scheduling project with its lexicographic objectives.
+
+    Objectives, in order: (1) the target reached as early as possible; (2) each lower level
+    as early as possible, lowest first, overall before per area; (3) the cheaper staffing
+    options (cost at day rates, or person-days when no rates are given); (4) every start as
+    early as possible, a deterministic tie-break.
+    """
+    engagement, gap = workspace.engagement, workspace.gap
+    calendar = WorkCalendar(engagement.team.start, engagement.team.sprint_weeks)
+    constraints = engagement.constraints
+    activities = []
+    costs: dict[str, tuple[OptionCost, ...]] = {}
+    for item in gap.items:
+        modes, costs[item.id] = _modes(item, engagement.team)
+        rule = constraints.capabilities.get(item.id)
+        activities.append(
+            Activity(
+                item.id,
+                modes,
+                release=max(0, calendar.to_index(rule.not_before))
+                if rule and rule.not_before
+                else 0,
+                due=calendar.finish_by_index(rule.finish_by) if rule and rule.finish_by else None,
+                fixed_start=calendar.to_index(rule.pin_start) if rule and rule.pin_start else None,
+                fixed_mode=rule.pin_option - 1 if rule and rule.pin_option else None,
+            )
+        )
+    in_gap = set(gap.ids)
+    precedences = tuple(
+        Precedence(p.id, item.id, round(p.lag_weeks * DAYS_PER_WEEK))
+        for item in gap.items
+        for p in item.capability.requires
+        if p.id in in_gap
+    )
+    deadline = calendar.finish_by_index(constraints.deadline) if constraints.deadline else None
+    milestones = [Milestone(TARGET, gap.ids, deadline)]
+    titles = {TARGET: f"Target reached — level {gap.target_overall}"}
+    for scope in gap.milestones:
+        milestones.append(Milestone(scope.id, scope.needs))
+        titles[scope.id] = milestone_title(scope.level, scope.area, workspace)
+    budget = round(constraints.budget) if constraints.budget is not None else NO_BUDGET
+    project = Project(
+        activities=tuple(activities),
+        resources=role_resources(engagement, calendar, workspace.catalog.roles),
+        precedences=precedences,
+        budgets=(Budget(COST, budget),),
+        milestones=tuple(milestones),
+    )
+    objectives: list[Objective] = [Objective("milestones", (TARGET,))]
+    for level in sorted({s.level for s in gap.milestones}):
+        overall = [s.id for s in gap.milestones if s.level == level and s.area is None]
+        areas = [s.id for s in gap.milestones if s.level == level and s.area is not None]
+        if overall:
+            objectives.append(Objective("milestones", tuple(overall)))
+        if areas:
+            objectives.append(Objective("milestones", tuple(areas)))
+    objectives += [Objective("consumption", (COST,)), Objective("starts")]
+    return Roadmap(
+        project=project,
+        calendar=calendar,
+        gap=gap,
+        objectives=tuple(objectives),
+        costs=costs,
+        milestone_titles=titles,
+        uses_rates=any(r.day_rate > 0 for r in engagement.team.roles.values()),
+    )
+
+
+def capability_of(workspace: Workspace, capability_id: str) -> Capability:
+    return workspace.catalog[capability_id]
