@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -99,7 +100,7 @@ def test_find_cycles_finds_a_real_cycle_iff_there_is_one(graph: dict[str, list[s
         assert cycle[0] == min(cycle)
         inner = cycle[:-1]
         assert len(set(inner)) == len(inner)  # elementary: no node twice
-        for here, there in zip(cycle, cycle[1:], strict=False):
+        for here, there in itertools.pairwise(cycle):
             assert there in graph[here], f"{here} -> {there} is not an edge"
 
 
@@ -114,7 +115,7 @@ def test_check_catalog_prints_each_cycle_it_finds(graph: dict[str, list[str]]) -
     assert bool(messages) == has_cycle(without_self)
     for message in messages:
         printed = message.split("dependency cycle ", 1)[1].split(";", 1)[0].split(" -> ")
-        for here, there in zip(printed, printed[1:], strict=False):
+        for here, there in itertools.pairwise(printed):
             assert there in graph[here]
 
 
@@ -155,8 +156,7 @@ def test_an_overlay_overrides_adds_and_removes_by_id() -> None:
     # base: build(2 weeks) <- test <- deploy; docs stands alone
     # overlay: build takes 5 weeks with a new 'qa' role, 'lint' is added, 'docs' is removed
     catalog_doc = base(
-        [entry("build", weeks=2), entry("test", requires=["build"]), entry("docs")]
-        + [entry("deploy", 2, ["test"])]
+        [entry("build", weeks=2), entry("test", requires=["build"]), entry("docs"), entry("deploy", 2, ["test"])]
     )
     overlay = document(
         {
