@@ -25,10 +25,12 @@ Other entry points: :func:`validate_project` (structural problems), :func:`greed
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from planner.engine.check import Violation, check_schedule
+from planner.engine.diagnose import Diagnosis
 from planner.engine.explain import StartReason, explain_starts, slack
 from planner.engine.greedy import greedy_schedule
 from planner.engine.project import (
@@ -47,8 +49,6 @@ from planner.engine.project import (
 from planner.engine.result import Result, SolveStatus, StageResult
 from planner.engine.validate import validate_project
 
-if TYPE_CHECKING:
-    from planner.engine.diagnose import Diagnosis
 
 __all__ = [
     "Activity",
@@ -106,6 +106,6 @@ def solve(
 
 def diagnose(project: Project, *, time_limit: float = 10.0, workers: int = 1) -> Diagnosis:
     """Explain an infeasible project; see :func:`planner.engine.diagnose.diagnose`."""
-    from planner.engine.diagnose import diagnose as _diagnose
-
-    return _diagnose(project, time_limit=time_limit, workers=workers)
+    module = importlib.import_module("planner.engine.diagnose")
+    diagnosis: Diagnosis = module.diagnose(project, time_limit=time_limit, workers=workers)
+    return diagnosis

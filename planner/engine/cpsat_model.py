@@ -123,14 +123,15 @@ def _activities(
             and (options.extra_capacity or all(u <= caps[r] for r, u in a.modes[i].demands.items()))
         ]
         if not usable:  # keep the model well-formed; it is infeasible anyway
-            m.model.add_bool_or([])
+            m.model.add(start < early)
             usable = list(a.allowed_modes)
         if len(usable) == 1:
             d = a.modes[usable[0]].duration
             m.present[a.id] = {usable[0]: m.model.new_constant(1)}
             m.end[a.id] = start + d
             continue
-        end = m.model.new_int_var(early + a.min_duration, max(late, early), f"e:{a.id}")
+        lowest = early + a.min_duration
+        end = m.model.new_int_var(lowest, max(late, lowest), f"e:{a.id}")
         lits = {i: m.model.new_bool_var(f"p:{a.id}:{i}") for i in usable}
         m.model.add_exactly_one(lits.values())
         m.model.add(end == start + sum(lit * a.modes[i].duration for i, lit in lits.items()))
