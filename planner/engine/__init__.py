@@ -49,7 +49,6 @@ from planner.engine.project import (
 from planner.engine.result import Result, SolveStatus, StageResult
 from planner.engine.validate import validate_project
 
-
 __all__ = [
     "Activity",
     "Budget",

@@ -56,6 +56,25 @@ def explain_infeasible(
         for group in diagnosis.conflicts:
             lines.append(f"  - {_group_words(group, roadmap, workspace)}")
     fixes: list[str] = []
+    fixes += _missing_people(roadmap, workspace)
+    from planner.engine.graph import earliest_starts
+
+    unpinned = replace(
+        project, activities=tuple(replace(a, fixed_start=None) for a in project.activities)
+    )
+    early = earliest_starts(unpinned)
+    for kind, subject in diagnosis.conflicts:
+        if kind == "pinned":
+            fixes.append(
+                f"unpin {subject}, or pin it on {calendar.to_date(early[subject])} or "
+                "later (its prerequisites cannot finish sooner)"
+            )
+        if kind == "due" and ("due", subject) in diagnosis.earliest:
+            day = diagnosis.earliest[("due", subject)]
+            fixes.append(
+                f"{subject} can be finished by {calendar.end_date(day)} at the earliest; "
+                f"move constraints.capabilities.{subject}.finish_by to it or later"
+            )
     relaxed = replace(
         project,
         milestones=tuple(replace(m, due=None) for m in project.milestones),
@@ -98,6 +117,32 @@ def explain_infeasible(
         lines.append("What would make it possible:")
         lines += [f"  - {fix}" for fix in fixes]
     return "\n".join(lines)
+
+
+def _missing_people(roadmap: Roadmap, workspace: Workspace) -> list[str]:
+    """Roles with fewer people than some capability needs in every one of its options."""
+    fixes = []
+    for resource in roadmap.project.resources:
+        need = max(
+            (
+                min(a.modes[m].demands.get(resource.id, 0) for m in a.allowed_modes)
+                for a in roadmap.project.activities
+            ),
+            default=0,
+        )
+        if need > resource.max_capacity:
+            title = workspace.catalog.roles.get(resource.id, resource.id)
+            users = sorted(
+                a.id
+                for a in roadmap.project.activities
+                if min(a.modes[m].demands.get(resource.id, 0) for m in a.allowed_modes)
+                > resource.max_capacity
+            )
+            fixes.append(
+                f"{need - resource.max_capacity} more {title} (team.roles.{resource.id}"
+                f"): {', '.join(users)} cannot be staffed without"
+            )
+    return fixes
 
 
 def _smaller_target(
@@ -152,6 +197,22 @@ def _smaller_target(
 
 
 def _humanise(text: str, roadmap: Roadmap, workspace: Workspace) -> str:
+    """Engine wording (working-day numbers, resource ids) in the engagement's words."""
+    import re
+
+    calendar = roadmap.calendar
+    text = re.sub(r"activity '([^']+)'", r"\1", text)
+    text = re.sub(
+        r"cannot end by (\d+)",
+        lambda m: f"cannot be finished by {calendar.end_date(int(m.group(1)))}",
+        text,
+    )
+    text = re.sub(
+        r"start at (\d+) at the earliest",
+        lambda m: f"start on {calendar.to_date(int(m.group(1)))} at the earliest",
+        text,
+    )
+    text = re.sub(r"it takes (\d+)", r"it takes \1 working days", text)
     for role, title in workspace.catalog.roles.items():
         text = text.replace(f"'{role}'", f"{title} ('{role}')")
     return text
