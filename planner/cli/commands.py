@@ -9,12 +9,15 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.assessment import Assessment, assess
 from planner.catalog import Capability, Catalog
 from planner.engagement import CapabilityState, CurrentState
 from planner.errors import InputError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from planner.files.yaml_source import YamlDocument
 
 
 def example_engagement_text() -> str:
@@ -97,7 +100,7 @@ def _save_current(engagement: Path, current: CurrentState) -> None:
         raise
 
 
-def _answers_state(answers: Path) -> CurrentState:
+def _answers_state(answers: Path) -> tuple[CurrentState, YamlDocument]:
     from planner.files.schema import CurrentEntry
     from planner.files.validate import validate_document
     from planner.files.yaml_source import read_yaml
@@ -128,7 +131,7 @@ def _answers_state(answers: Path) -> CurrentState:
                 )
             )
             states[cap_id] = CapabilityState(answer.status, remaining, answer.evidence)
-    return CurrentState(parsed.level, dict(parsed.areas), states)
+    return CurrentState(parsed.level, dict(parsed.areas), states), document
 
 
 def assess_from_answers(*, engagement: Path, answers: Path) -> AssessmentResult:
@@ -136,8 +139,8 @@ def assess_from_answers(*, engagement: Path, answers: Path) -> AssessmentResult:
     from planner.files.engagement_loader import check_answers, load_engagement
 
     loaded, catalog, _ = load_engagement(engagement)
-    given = _answers_state(answers)
-    check_answers(given, catalog, str(answers))
+    given, document = _answers_state(answers)
+    check_answers(given, catalog, str(answers), document)
     merged = CurrentState(
         level=given.level if given.level is not None else loaded.current.level,
         areas={**loaded.current.areas, **given.areas},

@@ -217,13 +217,20 @@ def load_engagement(path: Path) -> tuple[Engagement, Catalog, list[Problem]]:
     return engagement, catalog, [*warnings, *problems]
 
 
-def check_answers(current: CurrentState, catalog: Catalog, source: str) -> None:
+def check_answers(
+    current: CurrentState, catalog: Catalog, source: str, document: YamlDocument | None = None
+) -> None:
     """Every answered capability and area must be in the catalog."""
+
+    def line(*path: str) -> int | None:
+        return document.line(path) if document else None
+
     problems = [
         Problem(
             source,
             f"capabilities.{cap_id}",
             f"unknown capability '{cap_id}'; 'mlops-planner catalog list' shows the ids",
+            line("capabilities", cap_id),
         )
         for cap_id in current.capabilities
         if cap_id not in catalog
@@ -232,6 +239,7 @@ def check_answers(current: CurrentState, catalog: Catalog, source: str) -> None:
             source,
             f"areas.{area}",
             f"unknown area '{area}'; use one of: {', '.join(catalog.areas)}",
+            line("areas", area),
         )
         for area in current.areas
         if area not in catalog.areas
