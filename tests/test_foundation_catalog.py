@@ -156,7 +156,12 @@ def test_an_overlay_overrides_adds_and_removes_by_id() -> None:
     # base: build(2 weeks) <- test <- deploy; docs stands alone
     # overlay: build takes 5 weeks with a new 'qa' role, 'lint' is added, 'docs' is removed
     catalog_doc = base(
-        [entry("build", weeks=2), entry("test", requires=["build"]), entry("docs"), entry("deploy", 2, ["test"])]
+        [
+            entry("build", weeks=2),
+            entry("test", requires=["build"]),
+            entry("docs"),
+            entry("deploy", 2, ["test"]),
+        ]
     )
     overlay = document(
         {
