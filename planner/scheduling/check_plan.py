@@ -7,6 +7,8 @@ leavers and absences included), constraint dates, milestone dates and totals.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from planner.plan import Plan
 from planner.scheduling.calendar import WorkCalendar
 from planner.scheduling.roadmap import option_cost
@@ -95,7 +97,7 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
         if milestone.deadline and milestone.date > milestone.deadline:
             out.append(f"milestone {milestone.id}: {milestone.date} is after the deadline")
     overall = sorted(plan.overall_milestones, key=lambda m: m.level)
-    for lower, higher in zip(overall, overall[1:], strict=False):
+    for lower, higher in pairwise(overall):
         if lower.day > higher.day:
             out.append(f"{lower.id} ({lower.date}) comes after {higher.id} ({higher.date})")
     deadline = engagement.constraints.deadline

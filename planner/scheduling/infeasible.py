@@ -100,8 +100,9 @@ def explain_infeasible(
                 + ", ".join(extra)
                 + " (the smallest total headcount change that meets every date)"
             )
+    joint = {r: u for r, u in (diagnosis.extra_capacity or {}).items() if u}
     for role, units in sorted(diagnosis.extra_capacity_alone.items()):
-        if units:
+        if units and joint != {role: units}:
             fixes.append(f"or {units} more {roles.get(role, role)} alone (team.roles.{role})")
     for budget, needed in sorted(diagnosis.budget_needed.items()):
         limit = workspace.engagement.constraints.budget

@@ -31,6 +31,16 @@ def with_team(**roles: int) -> dict[str, object]:
 
 
 CASES = {
+    # with one more ML engineer, b and d run beside each other: day 15 (2027-01-22)
+    "deadline needs one more person": (
+        tiny.engagement(constraints={"deadline": date(2027, 1, 29)}),
+        [
+            "ML engineer capacity (1 in team.roles.mle)",
+            "the deadline 2027-01-29",
+            "+1 ML engineer",
+            "reach level 2 on 2027-02-05 at the earliest",
+        ],
+    ),
     # the target needs 25 working days (see the worked examples): 2027-02-05 at the earliest
     "deadline too early": (
         tiny.engagement(constraints={"deadline": date(2027, 1, 20)}),
