@@ -59,8 +59,8 @@ def connect(
 ) -> JiraClientGateway:
     """Connect to the project in ``settings``; fail early, in the user's words.
 
-    ``session``: its mounted transport adapters are used for every request (tests mount
-    their stand-in Jira there). ``sleep`` is what waiting between retries calls.
+    ``session``: its mounted transport adapters and its ``trust_env`` are used for every
+    request (tests mount their stand-in Jira there). ``sleep`` is what waiting between retries calls.
     """
     from jira import JIRA  # imported here so that the CLI starts fast
 
@@ -73,12 +73,25 @@ def connect(
             options=dict(options), get_server_info=False, max_retries=0, timeout=timeout, **auth
         )
         if session is not None:
+            built._session.trust_env = session.trust_env
             for prefix, adapter in session.adapters.items():
                 built._session.mount(prefix, adapter)
         return built
 
+    try:
+        return _open(client, settings, credentials, sleep, policy)
+    except TrackerError as exc:
+        raise TrackerError(f"{exc.message}\nNothing was changed in Jira.") from None
+
+
+def _open(
+    client: Any, settings: JiraSettings, credentials: Credentials, sleep: Sleep, policy: RetryPolicy
+) -> JiraClientGateway:
+    url = settings.base_url
     probe = JiraHttp(client(), url, sleep=sleep, policy=policy)
-    info = probe.request("GET", "serverInfo", action=f"reach Jira at {url}", accept=(401, 403))
+    info = probe.request(
+        "GET", "serverInfo", action="read the server information", accept=(401, 403)
+    )
     if not isinstance(info, dict) or "deploymentType" not in info:
         # serverInfo is closed to anonymous callers here: guess from the host name.
         cloud = url.split("/")[2].endswith(".atlassian.net")

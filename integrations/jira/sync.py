@@ -97,14 +97,14 @@ def sync_backlog(
     comment_obsolete: bool = False,
 ) -> SyncReport:
     """Make Jira match ``backlog``. A failure raises TrackerError saying what was done."""
-    changes = plan_changes(backlog, read_remote_state(gateway, backlog.roadmap))
-    report = SyncReport(dry_run=dry_run, changes=changes, unchanged=len(changes.unchanged))
-    if dry_run:
-        report.done.extend(describe_changes(changes))
-        return report
-    run = _Run(gateway, changes, report, on_progress, comment_obsolete)
+    report: SyncReport | None = None
     try:
-        run.apply()
+        changes = plan_changes(backlog, read_remote_state(gateway, backlog.roadmap))
+        report = SyncReport(dry_run=dry_run, changes=changes, unchanged=len(changes.unchanged))
+        if dry_run:
+            report.done.extend(describe_changes(changes))
+            return report
+        _Run(gateway, changes, report, on_progress, comment_obsolete).apply()
     except TrackerError as exc:
         raise TrackerError(f"{exc.message}\n{_already_done(report)}") from None
     return report
@@ -135,8 +135,8 @@ def describe_changes(changes: ChangeSet) -> list[ReportLine]:
     return lines
 
 
-def _already_done(report: SyncReport) -> str:
-    if not report.done:
+def _already_done(report: SyncReport | None) -> str:
+    if report is None or not report.done:
         return "Nothing was changed in Jira."
     lines = "\n".join(f"  {line}" for line in report.done)
     return (

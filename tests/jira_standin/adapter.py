@@ -10,8 +10,8 @@ import base64
 import json
 from collections import Counter
 from dataclasses import dataclass, field
-from email.utils import format_datetime
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -74,7 +74,9 @@ class StandInAdapter(BaseAdapter):  # type: ignore[misc]
 class StandIn:
     """A stateful fake Jira: state, traffic counters, faults and the contract check."""
 
-    def __init__(self, flavour: Flavour = CLOUD, *, check_contract: bool = True, **state: Any) -> None:
+    def __init__(
+        self, flavour: Flavour = CLOUD, *, check_contract: bool = True, **state: Any
+    ) -> None:
         self.state = JiraState(flavour=flavour, **state)
         self.traffic = Traffic()
         self.faults: list[Fault] = []
@@ -87,6 +89,7 @@ class StandIn:
 
     def session(self) -> requests.Session:
         session = requests.Session()
+        session.trust_env = False  # no proxies from the environment: everything stays in-process
         session.mount(BASE, StandInAdapter(self))
         return session
 
@@ -129,7 +132,9 @@ class StandIn:
             if kind in ("429", "503"):
                 extra["Retry-After"] = "2"
             elif kind == "429-date":
-                extra["Retry-After"] = format_datetime(datetime.now(UTC) + timedelta(seconds=3), usegmt=True)
+                extra["Retry-After"] = format_datetime(
+                    datetime.now(UTC) + timedelta(seconds=3), usegmt=True
+                )
             self.traffic.log.append((method, path, status))
             return self._response(request, status, {"errorMessages": ["stand-in fault"]}, extra)
         call = Call(
@@ -162,7 +167,9 @@ class StandIn:
         response.request = request
         content = b"" if body is None else json.dumps(body).encode()
         response._content = content
-        response.headers = CaseInsensitiveDict({**headers, "Content-Type": "application/json"} if content else headers)
+        response.headers = CaseInsensitiveDict(
+            {**headers, "Content-Type": "application/json"} if content else headers
+        )
         response.encoding = "utf-8"
         return response
 

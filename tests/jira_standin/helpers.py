@@ -10,8 +10,11 @@ from planner.backlog import Backlog, EpicItem, LinkItem, StoryItem, VersionItem
 from tests.jira_standin.adapter import StandIn
 
 ROADMAP = "acme-mlops-roadmap"
-LEVELS = ("MLOps level 1 — DevOps but no MLOps", "MLOps level 2 — Automated Training",
-          "MLOps level 3 — Automated Model Deployment")
+LEVELS = (
+    "MLOps level 1 — DevOps but no MLOps",
+    "MLOps level 2 — Automated Training",
+    "MLOps level 3 — Automated Model Deployment",
+)
 
 
 def make_backlog(epics: int = 3, stories: int = 2, roadmap: str = ROADMAP) -> Backlog:
@@ -31,18 +34,27 @@ def make_backlog(epics: int = 3, stories: int = 2, roadmap: str = ROADMAP) -> Ba
                 fix_version=LEVELS[n % 3],
                 start_date=start + timedelta(days=14 * n),
                 stories=tuple(
-                    StoryItem(f"{key}/{s + 1}", f"Story {s + 1} of capability {n}", f"Do part {s + 1}.")
+                    StoryItem(
+                        f"{key}/{s + 1}", f"Story {s + 1} of capability {n}", f"Do part {s + 1}."
+                    )
                     for s in range(stories)
                 ),
             )
         )
-    versions = tuple(VersionItem(name, date(2026, 3 + 3 * i, 30), f"Milestone {i + 1}") for i, name in enumerate(LEVELS))
-    links = tuple(LinkItem(f"capability-{n:02d}", f"capability-{n + 1:02d}") for n in range(epics - 1))
+    versions = tuple(
+        VersionItem(name, date(2026, 3 + 3 * i, 30), f"Milestone {i + 1}")
+        for i, name in enumerate(LEVELS)
+    )
+    links = tuple(
+        LinkItem(f"capability-{n:02d}", f"capability-{n + 1:02d}") for n in range(epics - 1)
+    )
     links += tuple(LinkItem("capability-00", f"capability-{n:02d}") for n in range(2, epics, 7))
     return Backlog(roadmap, tuple(items), versions, links)
 
 
-def gateway_for(standin: StandIn, *, token: str | None = None, user: str | None = None) -> JiraClientGateway:
+def gateway_for(
+    standin: StandIn, *, token: str | None = None, user: str | None = None
+) -> JiraClientGateway:
     credentials = Credentials(user=user or standin.state.user, token=token or standin.state.token)
     return connect(
         JiraSettings(standin.url, standin.state.project_key),

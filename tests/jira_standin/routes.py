@@ -67,32 +67,50 @@ TYPES = {EPIC_TYPE_ID: "Epic", STORY_TYPE_ID: "Story", TASK_TYPE_ID: "Task"}
 
 
 def _issue_type(type_id: str) -> dict[str, Any]:
-    return {"id": type_id, "name": TYPES[type_id], "subtask": False, "self": f"{BASE}/rest/api/2/issuetype/{type_id}",
-            "hierarchyLevel": 1 if type_id == EPIC_TYPE_ID else 0}
+    return {
+        "id": type_id,
+        "name": TYPES[type_id],
+        "subtask": False,
+        "self": f"{BASE}/rest/api/2/issuetype/{type_id}",
+        "hierarchyLevel": 1 if type_id == EPIC_TYPE_ID else 0,
+    }
 
 
 @route("GET", "serverInfo")
 def server_info(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     cloud = state.flavour.cloud
     return 200, {
-        "baseUrl": BASE, "deploymentType": state.flavour.deployment, "serverTitle": "Stand-in Jira",
+        "baseUrl": BASE,
+        "deploymentType": state.flavour.deployment,
+        "serverTitle": "Stand-in Jira",
         "version": "1001.0.0-SNAPSHOT" if cloud else "9.12.0",
-        "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 0], "buildNumber": 100,
+        "versionNumbers": [1001, 0, 0] if cloud else [9, 12, 0],
+        "buildNumber": 100,
     }
 
 
 @route("GET", "myself")
 def myself(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
-    return 200, {"accountId": "5b10ac8d82e05b22cc7d4ef5", "emailAddress": state.user, "displayName": "Bot",
-                 "active": True, "self": f"{BASE}/rest/api/2/user?accountId=5b10ac8d82e05b22cc7d4ef5"}
+    return 200, {
+        "accountId": "5b10ac8d82e05b22cc7d4ef5",
+        "emailAddress": state.user,
+        "displayName": "Bot",
+        "active": True,
+        "self": f"{BASE}/rest/api/2/user?accountId=5b10ac8d82e05b22cc7d4ef5",
+    }
 
 
 @route("GET", r"project/(?P<key>[^/]+)")
 def project(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if not _project_ok(state, m["key"]):
         return error(404, "No project could be found with key '" + m["key"] + "'.")
-    return 200, {"id": state.project_id, "key": state.project_key, "name": "MLOps", "self": f"{BASE}/rest/api/2/project/{state.project_id}",
-                 "issueTypes": [_issue_type(t) for t in TYPES]}
+    return 200, {
+        "id": state.project_id,
+        "key": state.project_key,
+        "name": "MLOps",
+        "self": f"{BASE}/rest/api/2/project/{state.project_id}",
+        "issueTypes": [_issue_type(t) for t in TYPES],
+    }
 
 
 @route("GET", "field")
@@ -106,22 +124,44 @@ def createmeta(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
         return error(404, "Issue type or project not found")
     names = {f["id"]: f for f in state.fields_catalogue()}
     values = [
-        {"fieldId": fid, "key": fid, "name": names[fid]["name"], "required": required, "hasDefaultValue": False,
-         "operations": ["set"], "schema": names[fid]["schema"]}
+        {
+            "fieldId": fid,
+            "key": fid,
+            "name": names[fid]["name"],
+            "required": required,
+            "hasDefaultValue": False,
+            "operations": ["set"],
+            "schema": names[fid]["schema"],
+        }
         for fid, required in state.screen(m["type"]).items()
     ]
     start = int(call.query.get("startAt", ["0"])[0])
     size = int(call.query.get("maxResults", ["50"])[0])
-    return 200, {"startAt": start, "maxResults": size, "total": len(values), "fields": values[start : start + size]}
+    return 200, {
+        "startAt": start,
+        "maxResults": size,
+        "total": len(values),
+        "fields": values[start : start + size],
+    }
 
 
 @route("GET", "issueLinkType")
 def link_types(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     def kind(tid: str, name: str, inward: str, outward: str) -> dict[str, str]:
-        return {"id": tid, "name": name, "inward": inward, "outward": outward, "self": f"{BASE}/rest/api/2/issueLinkType/{tid}"}
+        return {
+            "id": tid,
+            "name": name,
+            "inward": inward,
+            "outward": outward,
+            "self": f"{BASE}/rest/api/2/issueLinkType/{tid}",
+        }
 
-    return 200, {"issueLinkTypes": [kind(BLOCKS_TYPE_ID, "Blocks", "is blocked by", "blocks"),
-                                    kind("10001", "Relates", "relates to", "relates to")]}
+    return 200, {
+        "issueLinkTypes": [
+            kind(BLOCKS_TYPE_ID, "Blocks", "is blocked by", "blocks"),
+            kind("10001", "Relates", "relates to", "relates to"),
+        ]
+    }
 
 
 def _check_fields(state: JiraState, fields: dict[str, Any], type_id: str) -> dict[str, str]:
@@ -129,7 +169,9 @@ def _check_fields(state: JiraState, fields: dict[str, Any], type_id: str) -> dic
     errors = {}
     for fid in fields:
         if fid not in screen:
-            errors[fid] = f"Field '{fid}' cannot be set. It is not on the appropriate screen, or unknown."
+            errors[fid] = (
+                f"Field '{fid}' cannot be set. It is not on the appropriate screen, or unknown."
+            )
     for fid, required in screen.items():
         if required and not fields.get(fid):
             errors[fid] = f"{fid} is required."
@@ -139,7 +181,9 @@ def _check_fields(state: JiraState, fields: dict[str, Any], type_id: str) -> dic
         target = state.issues.get(str(epic_key))
         if target is None or target.type_id != EPIC_TYPE_ID:
             errors[state.flavour.epic_link_id or "parent"] = f"Epic {epic_key} does not exist"
-    if "timetracking" in fields and not re.fullmatch(r"(\d+h)?\s*(\d+m)?", fields["timetracking"].get("originalEstimate", "")):
+    if "timetracking" in fields and not re.fullmatch(
+        r"(\d+h)?\s*(\d+m)?", fields["timetracking"].get("originalEstimate", "")
+    ):
         errors["timetracking"] = "Invalid time duration entered."
     return errors
 
@@ -181,7 +225,13 @@ def bulk_create(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     for n, update in enumerate(updates):
         issue, problems = _create_one(state, update)
         if issue is None:
-            errors.append({"status": 400, "failedElementNumber": n, "elementErrors": {"errorMessages": [], "errors": problems}})
+            errors.append(
+                {
+                    "status": 400,
+                    "failedElementNumber": n,
+                    "elementErrors": {"errorMessages": [], "errors": problems},
+                }
+            )
         else:
             issues.append(_created(issue))
     return (201 if issues or not errors else 400), {"issues": issues, "errors": errors}
@@ -204,7 +254,11 @@ def edit(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
         return error(404, "Issue does not exist or you do not have permission to see it.")
     fields = dict(call.body.get("fields") or {})
     screen = {**state.screen(issue.type_id), "parent": False}
-    bad = {f: f"Field '{f}' cannot be set. It is not on the appropriate screen, or unknown." for f in fields if f not in screen}
+    bad = {
+        f: f"Field '{f}' cannot be set. It is not on the appropriate screen, or unknown."
+        for f in fields
+        if f not in screen
+    }
     if bad:
         return error(400, **bad)
     if "fixVersions" in fields:
@@ -227,7 +281,11 @@ def comment(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
         return error(404, "Issue does not exist or you do not have permission to see it.")
     issue.comments.append(str(call.body.get("body")))
     cid = state.new_id()
-    return 201, {"id": str(cid), "self": f"{BASE}/rest/api/2/issue/{issue.id}/comment/{cid}", "body": call.body.get("body")}
+    return 201, {
+        "id": str(cid),
+        "self": f"{BASE}/rest/api/2/issue/{issue.id}/comment/{cid}",
+        "body": call.body.get("body"),
+    }
 
 
 @route("POST", "issueLink")
@@ -239,7 +297,9 @@ def link(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if outward not in state.issues or inward not in state.issues:
         return error(404, "Issue does not exist or you do not have permission to see it.")
     if not any(lk.outward == outward and lk.inward == inward for lk in state.links):
-        state.links.append(Link(state.new_id(), outward, inward))  # like Jira: repeating is harmless
+        state.links.append(
+            Link(state.new_id(), outward, inward)
+        )  # like Jira: repeating is harmless
     return 201, None
 
 
@@ -256,9 +316,15 @@ def create_version(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if any(v["name"] == body.get("name") for v in state.versions):
         return error(400, name="A version with this name already exists in this project.")
     vid = str(state.new_id())
-    version = {"id": vid, "name": body["name"], "self": f"{BASE}/rest/api/2/version/{vid}",
-               "projectId": int(state.project_id), "archived": False, "released": False,
-               "description": body.get("description", "")}
+    version = {
+        "id": vid,
+        "name": body["name"],
+        "self": f"{BASE}/rest/api/2/version/{vid}",
+        "projectId": int(state.project_id),
+        "archived": False,
+        "released": False,
+        "description": body.get("description", ""),
+    }
     if body.get("releaseDate"):
         version["releaseDate"] = body["releaseDate"]
     state.versions.append(version)
@@ -285,7 +351,11 @@ def render(state: JiraState, issue: Issue, wanted: list[str]) -> dict[str, Any]:
     category = CATEGORIES[issue.status]
     fields["issuetype"] = _issue_type(issue.type_id)
     fields["status"] = {"id": "1", "name": category["name"], "statusCategory": category}
-    fields["resolutiondate"] = issue.resolution_date.strftime("%Y-%m-%dT%H:%M:%S.000+0000") if issue.resolution_date else None
+    fields["resolutiondate"] = (
+        issue.resolution_date.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
+        if issue.resolution_date
+        else None
+    )
     estimate = (issue.fields.get("timetracking") or {}).get("originalEstimate")
     if estimate:
         h = re.search(r"(\d+)h", estimate)
@@ -296,26 +366,52 @@ def render(state: JiraState, issue: Issue, wanted: list[str]) -> dict[str, Any]:
         fields["timetracking"] = {}
     links = []
     for lk in state.links:
-        ltype = {"id": BLOCKS_TYPE_ID, "name": "Blocks", "inward": "is blocked by", "outward": "blocks"}
+        ltype = {
+            "id": BLOCKS_TYPE_ID,
+            "name": "Blocks",
+            "inward": "is blocked by",
+            "outward": "blocks",
+        }
         if lk.outward == issue.key:
             other = state.issues[lk.inward]
-            links.append({"id": str(lk.id), "type": ltype, "outwardIssue": {"id": str(other.id), "key": other.key}})
+            links.append(
+                {
+                    "id": str(lk.id),
+                    "type": ltype,
+                    "outwardIssue": {"id": str(other.id), "key": other.key},
+                }
+            )
         elif lk.inward == issue.key:
             other = state.issues[lk.outward]
-            links.append({"id": str(lk.id), "type": ltype, "inwardIssue": {"id": str(other.id), "key": other.key}})
+            links.append(
+                {
+                    "id": str(lk.id),
+                    "type": ltype,
+                    "inwardIssue": {"id": str(other.id), "key": other.key},
+                }
+            )
     fields["issuelinks"] = links
     if "parent" in fields and isinstance(fields["parent"], dict):
         parent = state.issues[fields["parent"]["key"]]
         fields["parent"] = {"id": str(parent.id), "key": parent.key}
     if "*all" not in wanted:
         fields = {k: v for k, v in fields.items() if k in wanted}
-    return {"id": str(issue.id), "key": issue.key, "self": f"{BASE}/rest/api/2/issue/{issue.id}", "fields": fields}
+    return {
+        "id": str(issue.id),
+        "key": issue.key,
+        "self": f"{BASE}/rest/api/2/issue/{issue.id}",
+        "fields": fields,
+    }
 
 
 def _search(state: JiraState, call: Call) -> tuple[list[Issue], list[str], int]:
     jql = call.query.get("jql", [""])[0]
     query = parse_jql(jql)
-    found = [i for i in state.issues.values() if matches(query, state.project_key, i.fields.get("labels", []))]
+    found = [
+        i
+        for i in state.issues.values()
+        if matches(query, state.project_key, i.fields.get("labels", []))
+    ]
     found.sort(key=lambda i: i.id)
     wanted = ",".join(call.query.get("fields", ["*all"])).split(",")
     size = min(int(call.query.get("maxResults", ["50"])[0]), state.flavour.page_size)
@@ -329,7 +425,10 @@ def search_jql(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     found, wanted, size = _search(state, call)
     start = int(call.query.get("nextPageToken", ["0"])[0] or 0)
     page = found[start : start + size]
-    body: dict[str, Any] = {"issues": [render(state, i, wanted) for i in page], "isLast": start + size >= len(found)}
+    body: dict[str, Any] = {
+        "issues": [render(state, i, wanted) for i in page],
+        "isLast": start + size >= len(found),
+    }
     if not body["isLast"]:
         body["nextPageToken"] = str(start + size)
     return 200, body
@@ -338,8 +437,15 @@ def search_jql(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
 @route("GET", "search")
 def search(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if state.flavour.cloud:
-        return error(410, "The requested API has been removed. Please migrate to /rest/api/3/search/jql.")
+        return error(
+            410, "The requested API has been removed. Please migrate to /rest/api/3/search/jql."
+        )
     found, wanted, size = _search(state, call)
     start = int(call.query.get("startAt", ["0"])[0])
     page = found[start : start + size]
-    return 200, {"startAt": start, "maxResults": size, "total": len(found), "issues": [render(state, i, wanted) for i in page]}
+    return 200, {
+        "startAt": start,
+        "maxResults": size,
+        "total": len(found),
+        "issues": [render(state, i, wanted) for i in page],
+    }

@@ -29,8 +29,14 @@ class Flavour:
     epic_name_id: str | None = None
     start_date_id: str | None = "customfield_10015"
     epic_screen: tuple[str, ...] = (
-        "summary", "description", "labels", "duedate", "timetracking", "fixVersions",
-        "issuetype", "project",
+        "summary",
+        "description",
+        "labels",
+        "duedate",
+        "timetracking",
+        "fixVersions",
+        "issuetype",
+        "project",
     )
     page_size: int = 50
 
@@ -106,16 +112,27 @@ class JiraState:
     def fields_catalogue(self) -> list[dict[str, Any]]:
         def system(fid: str, name: str, kind: str) -> dict[str, Any]:
             return {
-                "id": fid, "key": fid, "name": name, "custom": False, "orderable": True,
-                "navigable": True, "searchable": True, "clauseNames": [fid],
+                "id": fid,
+                "key": fid,
+                "name": name,
+                "custom": False,
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
+                "clauseNames": [fid],
                 "schema": {"type": kind, "system": fid},
             }
 
         def custom(fid: str, name: str, kind: str, plugin: str) -> dict[str, Any]:
             number = int(fid.split("_")[1])
             return {
-                "id": fid, "key": fid, "name": name, "custom": True, "orderable": True,
-                "navigable": True, "searchable": True,
+                "id": fid,
+                "key": fid,
+                "name": name,
+                "custom": True,
+                "orderable": True,
+                "navigable": True,
+                "searchable": True,
                 "clauseNames": [f"cf[{number}]", name],
                 "schema": {"type": kind, "custom": plugin, "customId": number},
             }
@@ -137,17 +154,41 @@ class JiraState:
         ]
         f = self.flavour
         if f.epic_link_id:
-            out.append(custom(f.epic_link_id, "Epic Link", "any", "com.pyxis.greenhopper.jira:gh-epic-link"))
+            out.append(
+                custom(
+                    f.epic_link_id, "Epic Link", "any", "com.pyxis.greenhopper.jira:gh-epic-link"
+                )
+            )
         if f.epic_name_id:
-            out.append(custom(f.epic_name_id, "Epic Name", "string", "com.pyxis.greenhopper.jira:gh-epic-label"))
+            out.append(
+                custom(
+                    f.epic_name_id,
+                    "Epic Name",
+                    "string",
+                    "com.pyxis.greenhopper.jira:gh-epic-label",
+                )
+            )
         if f.start_date_id:
-            out.append(custom(f.start_date_id, "Start date", "date", "com.atlassian.jpo:jpo-custom-field-baseline-start"))
+            out.append(
+                custom(
+                    f.start_date_id,
+                    "Start date",
+                    "date",
+                    "com.atlassian.jpo:jpo-custom-field-baseline-start",
+                )
+            )
         return out
 
     def screen(self, type_id: str) -> dict[str, bool]:
         """Field id -> required, on the create screen of an issue type."""
         f = self.flavour
-        base = {"summary": True, "issuetype": True, "project": True, "description": False, "labels": False}
+        base = {
+            "summary": True,
+            "issuetype": True,
+            "project": True,
+            "description": False,
+            "labels": False,
+        }
         if type_id == EPIC_TYPE_ID:
             screen = {fid: base.get(fid, False) for fid in f.epic_screen}
             if f.epic_name_id:
