@@ -191,7 +191,9 @@ def _capacities(m: Model, project: Project, options: ModelOptions) -> None:
             top = sum(u for _, u in items)
             m.extra[r.id] = m.model.new_int_var(0, max(top, 0), f"extra:{r.id}")
             capacity = peak + m.extra[r.id]
-            m.model.add(m.extra[r.id] == 0).only_enforce_if(_guard(m, "capacity", r.id, options))
+            if options.assumptions:
+                guard = _guard(m, "capacity", r.id, options)
+                m.model.add(m.extra[r.id] == 0).only_enforce_if(guard)
         elif all(2 * u > peak for _, u in items):
             m.model.add_no_overlap([iv for iv, _ in items])
             continue

@@ -157,7 +157,9 @@ def _earliest_dates(project: Project, time_limit: float, workers: int) -> dict[G
             watched.append((("due", a.id), Milestone(f"due {a.id}", (a.id,)), a.due))
     for ms in project.milestones:
         if ms.due is not None:
-            watched.append((("milestone-due", ms.id), replace(ms, id=f"ms {ms.id}"), ms.due))
+            watched.append(
+                (("milestone-due", ms.id), replace(ms, id=f"ms {ms.id}", due=None), ms.due)
+            )
     if not watched:
         return {}
     relaxed = replace(
