@@ -200,17 +200,21 @@ class JiraHttp:
         if failure.status == 404:
             return f"cannot {action}: not found (HTTP 404){detail}"
         if failure.status == 400 and failure.field_errors:
-            parts = []
-            for field_id, message in sorted(failure.field_errors.items()):
-                name = self.field_names.get(field_id, field_id)
-                hint = ""
-                if "screen" in message.lower() or "cannot be set" in message.lower():
-                    hint = " (add it to the project's screen or leave it out)"
-                parts.append(f"field {name!r} ({field_id}): {message}{hint}")
-            return f"Jira refused to {action}: " + "; ".join(parts)
+            return f"Jira refused to {action}: " + self.describe_fields(failure.field_errors)
         if failure.status in _RATE_LIMITED:
             return (
                 f"Jira kept answering HTTP {failure.status} (too busy) while trying to {action}; "
                 "try again later"
             )
         return f"Jira refused to {action} (HTTP {failure.status}){detail}"
+
+    def describe_fields(self, errors: Mapping[str, str]) -> str:
+        """Per-field errors, each naming the field as the user sees it in Jira."""
+        parts = []
+        for field_id, message in sorted(errors.items()):
+            name = self.field_names.get(field_id, field_id)
+            hint = ""
+            if "screen" in message.lower() or "cannot be set" in message.lower():
+                hint = " (add it to the project's screen or leave it out)"
+            parts.append(f"field {name!r} ({field_id}): {message}{hint}")
+        return "; ".join(parts)

@@ -60,7 +60,8 @@ def connect(
     """Connect to the project in ``settings``; fail early, in the user's words.
 
     ``session``: its mounted transport adapters and its ``trust_env`` are used for every
-    request (tests mount their stand-in Jira there). ``sleep`` is what waiting between retries calls.
+    request (tests mount their stand-in Jira there). ``sleep`` is what waiting between
+    retries calls.
     """
     from jira import JIRA  # imported here so that the CLI starts fast
 
@@ -295,7 +296,7 @@ class JiraClientGateway:
         failed: dict[int, str] = {}
         for error in raw.get("errors") or ():
             detail = (error.get("elementErrors") or {}).get("errors") or {}
-            text = "; ".join(f"{self._http.field_names.get(k, k)}: {v}" for k, v in detail.items())
+            text = self._http.describe_fields({str(k): str(v) for k, v in detail.items()})
             failed[int(error.get("failedElementNumber", 0))] = text or "refused"
         created: dict[int, CreatedIssue] = {}
         done = iter(raw.get("issues") or ())
