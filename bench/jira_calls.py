@@ -16,18 +16,18 @@ import base64
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import requests  # noqa: E402
 
-from integrations.jira import sync_backlog  # noqa: E402
-from integrations.jira.changes import epic_fields, story_fields  # noqa: E402
-from integrations.jira.sync import labels_jql  # noqa: E402
-from planner.backlog import Backlog, epic_label, story_label  # noqa: E402
-from tests.jira_standin import CLOUD, StandIn  # noqa: E402
-from tests.jira_standin.helpers import gateway_for, make_backlog  # noqa: E402
-from tests.jira_standin.state import EPIC_TYPE_ID, STORY_TYPE_ID  # noqa: E402
+from integrations.jira import sync_backlog
+from integrations.jira.changes import epic_fields, story_fields
+from integrations.jira.sync import labels_jql
+from planner.backlog import Backlog, epic_label, story_label
+from tests.jira_standin import CLOUD, StandIn
+from tests.jira_standin.helpers import gateway_for, make_backlog
+from tests.jira_standin.state import EPIC_TYPE_ID, STORY_TYPE_ID
 
 
 def naive_push(standin: StandIn, backlog: Backlog) -> None:
@@ -38,10 +38,9 @@ def naive_push(standin: StandIn, backlog: Backlog) -> None:
     session.headers["Content-Type"] = "application/json"
     api = f"{standin.url}/rest/api/2"
     project = standin.state.project_id
-    have = {v["name"] for v in session.get(f"{api}/project/MLOPS/versions").json()}
     ids = {v["name"]: v["id"] for v in session.get(f"{api}/project/MLOPS/versions").json()}
     for version in backlog.versions:
-        if version.name not in have:
+        if version.name not in ids:
             body = {
                 "name": version.name,
                 "projectId": int(project),
@@ -50,7 +49,7 @@ def naive_push(standin: StandIn, backlog: Backlog) -> None:
             ids[version.name] = session.post(f"{api}/version", data=json.dumps(body)).json()["id"]
     keys: dict[str, str] = {}
 
-    def upsert(label: str, type_id: str, fields: dict[str, object]) -> str:
+    def upsert(label: str, type_id: str, fields: dict[str, Any]) -> str:
         jql = labels_jql("MLOPS", [label])
         found = session.get(f"{api}/search/jql", params={"jql": jql, "fields": "labels"}).json()[
             "issues"
@@ -63,7 +62,7 @@ def naive_push(standin: StandIn, backlog: Backlog) -> None:
 
     for epic in backlog.epics:
         values = epic_fields(backlog, epic)
-        fields = {
+        fields: dict[str, Any] = {
             "summary": values["summary"],
             "description": values["description"],
             "labels": list(values["labels"]),  # type: ignore[arg-type]
@@ -73,12 +72,12 @@ def naive_push(standin: StandIn, backlog: Backlog) -> None:
         keys[epic.key] = upsert(epic_label(epic.key), EPIC_TYPE_ID, fields)
     for epic, story in backlog.stories():
         values = story_fields(backlog, story)
-        fields = {
+        story_body: dict[str, Any] = {
             "summary": values["summary"],
             "labels": list(values["labels"]),  # type: ignore[arg-type]
             "parent": {"key": keys[epic.key]},
         }
-        upsert(story_label(story.key), STORY_TYPE_ID, fields)
+        upsert(story_label(story.key), STORY_TYPE_ID, story_body)
     for link in backlog.links:
         body = {
             "type": {"name": "Blocks"},

@@ -90,7 +90,7 @@ def test_https_is_required_except_on_this_machine(url: str, ok: bool) -> None:
 
 
 def test_a_bad_project_key_is_an_input_error() -> None:
-    with pytest.raises(InputError, match="jira.project"):
+    with pytest.raises(InputError, match=r"jira\.project"):
         JiraSettings("https://acme.atlassian.net", "my project")
 
 

@@ -59,12 +59,14 @@ class Traffic:
         return self.total - self.by_method["GET"]
 
 
-class StandInAdapter(BaseAdapter):  # type: ignore[misc]
+class StandInAdapter(BaseAdapter):
     def __init__(self, standin: StandIn) -> None:
         super().__init__()
         self.standin = standin
 
-    def send(self, request: requests.PreparedRequest, **kwargs: Any) -> requests.Response:
+    def send(  # type: ignore[override]  # the transport options do not apply in-process
+        self, request: requests.PreparedRequest, **kwargs: Any
+    ) -> requests.Response:
         return self.standin.handle(request)
 
     def close(self) -> None:
