@@ -13,7 +13,7 @@ from integrations.jira.settings import (
     credentials_from_env,
     credentials_from_file,
 )
-from integrations.jira.sync import SyncReport, sync_backlog
+from integrations.jira.sync import SyncReport, describe_changes, sync_backlog
 
 __all__ = [
     "ChangeSet",
@@ -25,6 +25,7 @@ __all__ = [
     "SyncReport",
     "connect",
     "credentials_from_env",
+    "describe_changes",
     "credentials_from_file",
     "plan_changes",
     "read_progress",

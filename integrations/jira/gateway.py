@@ -37,6 +37,11 @@ from planner.errors import InputError, Problem, TrackerError
 
 BULK_LIMIT = 50
 PAGE_SIZE = 100
+_CUSTOM_FIELD_TYPES = {
+    "com.pyxis.greenhopper.jira:gh-epic-link": "Epic Link",
+    "com.pyxis.greenhopper.jira:gh-epic-label": "Epic Name",
+    "com.atlassian.jpo:jpo-custom-field-baseline-start": "Start date",
+}
 # Jira's field for each of ours that sits on a create screen.
 _SCREEN_FIELDS = {
     "summary": "summary",
@@ -145,6 +150,10 @@ class JiraClientGateway:
         for field in http.request("GET", "field", action="read the list of fields"):
             by_name.setdefault(str(field.get("name", "")), str(field["id"]))
             http.field_names[str(field["id"])] = str(field.get("name", ""))
+            # The plugin's key identifies the field whatever the site's language calls it.
+            plugin = str((field.get("schema") or {}).get("custom", ""))
+            if plugin in _CUSTOM_FIELD_TYPES:
+                by_name[_CUSTOM_FIELD_TYPES[plugin]] = str(field["id"])
         epic_screen = self._screen("epic")
         self._ids = FieldIds(
             deployment=deployment,

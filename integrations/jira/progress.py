@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,11 +19,16 @@ class EpicProgress:
     stories_total: int
 
 
-def read_progress(gateway: JiraGateway, roadmap: str) -> dict[str, EpicProgress]:
-    """Epic label key (``label_safe`` of the capability id) -> its progress in Jira.
+def read_progress(
+    gateway: JiraGateway, roadmap: str, epic_keys: Iterable[str] = ()
+) -> dict[str, EpicProgress]:
+    """Epic key -> its progress in Jira, from one paged search; obsolete issues left out.
 
-    One paged search. Issues labelled obsolete are left out.
+    Epics are found by label, which holds ``label_safe(key)``; pass the plan's ``epic_keys``
+    to get them back as written (otherwise the label form is used, the same for ids that
+    are already lower-case kebab-case).
     """
+    original = {label_safe(key): key for key in epic_keys}
     issues = [
         i
         for i in gateway.search(roadmap_jql(gateway.project_key, roadmap))
@@ -32,7 +38,8 @@ def read_progress(gateway: JiraGateway, roadmap: str) -> dict[str, EpicProgress]
     for issue in issues:
         for label in issue.labels:
             if label.startswith(EPIC_LABEL_PREFIX):
-                epics[issue.key] = (label[len(EPIC_LABEL_PREFIX) :], issue)
+                safe = label[len(EPIC_LABEL_PREFIX) :]
+                epics[issue.key] = (original.get(safe, safe), issue)
     done: dict[str, int] = {}
     total: dict[str, int] = {}
     for issue in issues:
