@@ -50,6 +50,9 @@ class PlannedItem:
     slack_days: int = 0
     critical: bool = False
     requires: tuple[str, ...] = ()
+    deliverables: tuple[str, ...] = ()
+    success_criteria: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,35 @@ def plan_cli(
     views.show_plan(plan)
     if out is not None:
         typer.echo(f"plan written to {out}")
+
+
+@app.command("report")
+def report_cli(
+    plan: Annotated[Path, typer.Argument(help="The plan file (JSON) written by 'plan --out'.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown, html, scope, scope-html, csv, jira-csv or json.",
+        ),
+    ] = "markdown",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Write the report here.", dir_okay=False)
+    ] = Path("roadmap.md"),
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of your own templates (same names as the built-in ones), "
+            "rendered in a sandbox; missing ones fall back to the built-in templates.",
+            file_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
+    from planner.files.plan_file import read_plan
+    from planner.reports import write_report
+
+    write_report(read_plan(plan), fmt=fmt.strip().lower(), out=out, templates_dir=templates)
+    typer.echo(f"{fmt} report written to {out}")

@@ -185,6 +185,9 @@ def build_plan(
                 slack_days=floats[cap.id],
                 critical=floats[cap.id] == 0,
                 requires=cap.prerequisite_ids,
+                deliverables=tuple(cap.deliverables),
+                success_criteria=tuple(cap.success_criteria),
+                description=cap.description,
             )
         )
     items.sort(key=lambda i: (i.start_day, i.end_day, i.id))

@@ -1,0 +1,277 @@
+"""Render a plan in one of the report formats; user templates run in a Jinja2 sandbox."""
+
+from __future__ import annotations
+
+import csv
+import io
+import traceback
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
+
+from planner.errors import InputError, Problem, UsageError
+from planner.files.atomic import write_atomic
+from planner.plan import Plan, PlannedItem
+from planner.reports import figures
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+# format -> template name; None: not a template (CSV via the csv module, JSON the plan file).
+FORMATS: dict[str, str | None] = {
+    "markdown": "roadmap.md",
+    "html": "roadmap.html",
+    "scope": "scope.md",
+    "scope-html": "scope.html",
+    "csv": None,
+    "jira-csv": None,
+    "json": None,
+}
+
+
+def render_report(plan: Plan, fmt: str, *, templates_dir: Path | None = None) -> str:
+    """The report text. Template problems raise :class:`InputError` naming file and line."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if fmt == "json":
+        from planner.files.plan_file import plan_to_json
+
+        return plan_to_json(plan)
+    if fmt == "csv":
+        return items_csv(plan)
+    if fmt == "jira-csv":
+        return jira_csv(plan)
+    name = FORMATS[fmt]
+    assert name is not None
+    return _render_template(plan, name, templates_dir)
+
+
+def write_report(plan: Plan, *, fmt: str, out: Path, templates_dir: Path | None = None) -> None:
+    """Render in full first, then write atomically: a failed render leaves no file."""
+    write_atomic(out, render_report(plan, fmt, templates_dir=templates_dir))
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def _environment(templates_dir: Path | None) -> jinja2.Environment:
+    builtin = jinja2.FileSystemLoader(str(TEMPLATES))
+    autoescape = jinja2.select_autoescape(enabled_extensions=("html",), default=False)
+    options: dict[str, Any] = {
+        "autoescape": autoescape,
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+    }
+    env: jinja2.Environment
+    if templates_dir is None:
+        env = jinja2.Environment(loader=builtin, **options)
+    else:
+        user = jinja2.FileSystemLoader(str(templates_dir))
+        env = SandboxedEnvironment(loader=jinja2.ChoiceLoader([user, builtin]), **options)
+    env.filters.update(FILTERS)
+    return env
+
+
+def _render_template(plan: Plan, name: str, templates_dir: Path | None) -> str:
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise InputError(
+            [Problem(str(templates_dir), "", "templates folder not found (--templates)")]
+        )
+    env = _environment(templates_dir)
+    try:
+        template = env.get_template(name)
+        return template.render(**context(plan))
+    except jinja2.TemplateSyntaxError as exc:
+        where = exc.filename or name
+        raise InputError(
+            [Problem(where, "", f"template syntax error: {exc.message}", exc.lineno)]
+        ) from None
+    except SecurityError as exc:
+        where, line = _template_frame(exc, name)
+        raise InputError(
+            [Problem(where, "", f"refused by the template sandbox: {exc}", line)]
+        ) from None
+    except jinja2.UndefinedError as exc:
+        where, line = _template_frame(exc, name)
+        raise InputError([Problem(where, "", f"template error: {exc.message}", line)]) from None
+    except jinja2.TemplateError as exc:
+        where, line = _template_frame(exc, name)
+        raise InputError([Problem(where, "", f"template error: {exc}", line)]) from None
+    except (TypeError, ValueError, AttributeError, ArithmeticError, LookupError) as exc:
+        where, line = _template_frame(exc, name)
+        raise InputError(
+            [Problem(where, "", f"template failed: {type(exc).__name__}: {exc}", line)]
+        ) from None
+
+
+def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
+    """The innermost template file and line in the traceback (Jinja2 rewrites its frames)."""
+    found: tuple[str, int | None] = (name, None)
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename and Path(frame.filename).suffix in {".md", ".html", ".j2", ".txt"}:
+            found = (frame.filename, frame.lineno)
+    return found
+
+
+def context(plan: Plan) -> dict[str, Any]:
+    milestones = sorted(plan.milestones, key=lambda m: (m.date, m.area is not None, m.id))
+    return {
+        "plan": plan,
+        "stages": figures.stages(plan),
+        "total": figures.scope_of(plan, "Total", plan.items),
+        "milestones": milestones,
+        "gantt": figures.gantt(plan),
+        "colours": figures.area_colours(plan),
+        "role_days": figures.role_person_days,
+    }
+
+
+# --- filters ------------------------------------------------------------------------------
+
+
+def md_cell(value: object) -> str:
+    """Text safe in a Markdown table cell (and as plain Markdown text): no pipes, no HTML,
+    no code spans, no heading or list marker at the start, one line."""
+    text = " ".join(str(value).split())
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("`", "\\`")
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    for marker in ("#", "-", "+", "*", "=", ">"):
+        if text.startswith(marker):
+            text = "\\" + text
+            break
+    return text
+
+
+def money(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def number(value: float) -> str:
+    return f"{round(value, 2):g}"
+
+
+def people(mapping: dict[str, int], roles: dict[str, str] | None = None) -> str:
+    return ", ".join(f"{n} {(roles or {}).get(r, r)}" for r, n in mapping.items() if n)
+
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "md": md_cell,
+    "money": money,
+    "number": number,
+    "people": people,
+}
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def csv_cell(value: object) -> str:
+    """A spreadsheet will not run it as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
+        return "'" + text
+    return text
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def items_csv(plan: Plan) -> str:
+    roles = list(plan.roles)
+    header = [
+        "id", "title", "area", "level", "status", "milestone", "start", "end",
+        "sprint_start", "sprint_end", "weeks", "person_days", "cost", "critical",
+        "slack_days", "requires", *(f"people:{r}" for r in roles), "why", "why_then",
+    ]  # fmt: skip
+    return _csv(
+        header,
+        (
+            [
+                i.id,
+                i.title,
+                plan.areas.get(i.area, i.area),
+                i.level,
+                i.status,
+                i.milestone or "",
+                i.start.isoformat(),
+                i.end.isoformat(),
+                i.sprint_start,
+                i.sprint_end,
+                number(i.weeks),
+                number(i.person_days),
+                number(i.cost),
+                "yes" if i.critical else "no",
+                i.slack_days,
+                " ".join(i.requires),
+                *(i.people.get(r, 0) for r in roles),
+                "; ".join(i.why),
+                i.why_then,
+            ]
+            for i in plan.items
+        ),
+    )
+
+
+SECONDS_PER_DAY = 8 * 3600
+
+
+def _labels(plan: Plan, item: PlannedItem) -> list[str]:
+    labels = [plan.roadmap_label or "mlops-roadmap", f"area-{item.area}", f"level-{item.level}"]
+    return [label.replace(" ", "-") for label in labels]
+
+
+def jira_csv(plan: Plan) -> str:
+    """One row per epic (capability), for Jira's CSV importer. Stories live in the catalog,
+    not in the plan file, so they are not part of this export."""
+    milestone_titles = {m.id: m.title for m in plan.milestones}
+    labels = [_labels(plan, i) for i in plan.items]
+    width = max((len(x) for x in labels), default=1)
+    header = [
+        "Issue ID", "Parent", "Issue Type", "Summary", "Description",
+        *(["Labels"] * width), "Fix Version", "Start Date", "Due Date", "Original Estimate",
+    ]  # fmt: skip
+    rows = []
+    for n, (item, item_labels) in enumerate(zip(plan.items, labels, strict=True), 1):
+        description = "\n\n".join(
+            part
+            for part in (
+                item.description,
+                "Why: " + "; ".join(item.why),
+                "When: " + item.why_then,
+                "Deliverables:\n" + "\n".join(f"* {d}" for d in item.deliverables)
+                if item.deliverables
+                else "",
+                "Success criteria:\n" + "\n".join(f"* {c}" for c in item.success_criteria)
+                if item.success_criteria
+                else "",
+                f"Capability: {item.id}",
+            )
+            if part
+        )
+        rows.append(
+            [
+                n,
+                "",
+                "Epic",
+                item.title,
+                description,
+                *item_labels,
+                *([""] * (width - len(item_labels))),
+                milestone_titles.get(item.milestone or "", ""),
+                item.start.isoformat(),
+                item.end.isoformat(),
+                round(item.person_days * SECONDS_PER_DAY),
+            ]
+        )
+    return _csv(header, rows)
