@@ -150,3 +150,81 @@ def gantt(plan: Plan) -> Gantt:
         legend=legend,
         bottom=bottom,
     )
+
+
+LOAD_HEIGHT = 60
+LOAD_TOP = 8
+
+
+@dataclass(frozen=True)
+class LoadBar:
+    sprint: int
+    x: float
+    width: float
+    busy: float
+    available: float
+    busy_y: float
+    busy_height: float
+    available_y: float
+    available_height: float
+    over: bool
+
+
+@dataclass(frozen=True)
+class LoadChart:
+    """People busy against people available in one role, sprint by sprint."""
+
+    role: str
+    title: str
+    width: float
+    height: float
+    bars: tuple[LoadBar, ...]
+    peak: float
+
+
+def load_charts(plan: Plan) -> tuple[LoadChart, ...]:
+    roles = [*plan.roles]
+    for load in plan.sprints:
+        roles += [r for r in (*load.busy, *load.available) if r not in roles]
+    step = max(6.0, min(40.0, CHART_WIDTH / max(1, len(plan.sprints))))
+    charts = []
+    for role in roles:
+        peak = max(
+            [1.0] + [max(s.busy.get(role, 0.0), s.available.get(role, 0.0)) for s in plan.sprints]
+        )
+        if not any(s.busy.get(role) or s.available.get(role) for s in plan.sprints):
+            continue
+        bars = []
+        for n, load in enumerate(plan.sprints):
+            busy, available = load.busy.get(role, 0.0), load.available.get(role, 0.0)
+            busy_h = round(LOAD_HEIGHT * busy / peak, 2)
+            available_h = round(LOAD_HEIGHT * available / peak, 2)
+            bars.append(
+                LoadBar(
+                    sprint=load.sprint,
+                    x=round(120 + n * step, 2),
+                    width=round(step * 0.8, 2),
+                    busy=busy,
+                    available=available,
+                    busy_y=round(LOAD_TOP + LOAD_HEIGHT - busy_h, 2),
+                    busy_height=busy_h,
+                    available_y=round(LOAD_TOP + LOAD_HEIGHT - available_h, 2),
+                    available_height=available_h,
+                    over=busy > available + 1e-9,
+                )
+            )
+        charts.append(
+            LoadChart(
+                role=role,
+                title=plan.roles.get(role, role),
+                width=round(120 + len(plan.sprints) * step + 10, 2),
+                height=LOAD_TOP + LOAD_HEIGHT + 16,
+                bars=tuple(bars),
+                peak=peak,
+            )
+        )
+    return tuple(charts)
+
+
+def duration_weeks(plan: Plan) -> float:
+    return round(((plan.end - plan.start).days + 1) / 7, 1)

@@ -126,6 +126,8 @@ def context(plan: Plan) -> dict[str, Any]:
         "total": figures.scope_of(plan, "Total", plan.items),
         "milestones": milestones,
         "gantt": figures.gantt(plan),
+        "loads": figures.load_charts(plan),
+        "weeks": figures.duration_weeks(plan),
         "colours": figures.area_colours(plan),
         "role_days": figures.role_person_days,
     }

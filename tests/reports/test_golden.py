@@ -18,6 +18,7 @@ from .fixture import small_plan
 GOLDEN = Path(__file__).parent / "golden"
 FILES = {
     "markdown": "roadmap.md",
+    "html": "roadmap.html",
     "csv": "items.csv",
     "jira-csv": "jira.csv",
 }

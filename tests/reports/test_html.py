@@ -1,0 +1,69 @@
+"""The HTML report: valid, self-contained, escaped, and its chart grows with the plan."""
+
+from __future__ import annotations
+
+import re
+
+import html5lib
+import pytest
+
+from planner.reports import render_report
+
+from .fixture import HOSTILE, big_plan, hostile_plan, small_plan
+
+HTML_FORMATS = ["html"]
+
+
+def _parse(text: str) -> None:
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(text)
+    assert parser.errors == []
+
+
+@pytest.mark.parametrize("fmt", HTML_FORMATS)
+@pytest.mark.parametrize("plan", [small_plan(), hostile_plan(), big_plan(200)])
+def test_html_is_valid_and_self_contained(fmt: str, plan: object) -> None:
+    text = render_report(plan, fmt)  # type: ignore[arg-type]
+    _parse(text)
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
+    assert "<script" not in text.lower()
+    assert "<link" not in text.lower()
+    assert "@import" not in text
+    assert "@media print" in text
+
+
+@pytest.mark.parametrize("fmt", HTML_FORMATS)
+def test_hostile_text_is_escaped(fmt: str) -> None:
+    text = render_report(hostile_plan(), fmt)
+    assert "<script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+    assert HOSTILE[1] in text  # pipes are harmless in HTML and shown as they are
+
+
+def _gantt(text: str) -> tuple[int, float]:
+    svg = re.search(r'<svg role="img" aria-label="Timeline[^>]*>(.*?)</svg>', text, re.S)
+    assert svg is not None
+    height = re.search(r'height="([\d.]+)"', svg.group(0))
+    assert height is not None
+    return svg.group(1).count('<g class="bar">'), float(height.group(1))
+
+
+def test_gantt_has_one_bar_per_item_and_grows_with_the_plan() -> None:
+    small_bars, small_height = _gantt(render_report(small_plan(), "html"))
+    big_bars, big_height = _gantt(render_report(big_plan(200), "html"))
+    assert (small_bars, big_bars) == (4, 200)
+    assert big_height > small_height + 190 * 20
+
+
+def test_gantt_marks_milestones_with_their_level_and_critical_items() -> None:
+    text = render_report(small_plan(), "html")
+    assert "L1 · 2027-01-13" in text
+    assert "L2 · 2027-01-29" in text
+    assert text.count('stroke="#b3261e" stroke-width="2"') == 2
+
+
+def test_load_chart_per_role() -> None:
+    text = render_report(small_plan(), "html")
+    assert 'aria-label="Load of Data engineer"' in text
+    assert 'aria-label="Load of ML engineer"' in text
+    assert "Sprint 2: 2 busy of 2" in text
