@@ -4,7 +4,7 @@ It answers at the transport level (a ``requests`` adapter), so the real ``jira``
 our gateway run unchanged; every exchange is held against Atlassian's OpenAPI description.
 """
 
-from tests.jira_standin.adapter import FAULT_KINDS, Fault, StandIn, Traffic
-from tests.jira_standin.state import CLOUD, SERVER, Flavour, JiraState
+from .adapter import FAULT_KINDS, Fault, StandIn, Traffic
+from .state import CLOUD, SERVER, Flavour, JiraState
 
 __all__ = ["CLOUD", "FAULT_KINDS", "SERVER", "Fault", "Flavour", "JiraState", "StandIn", "Traffic"]

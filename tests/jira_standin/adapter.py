@@ -19,9 +19,10 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from tests.jira_standin.contract import ContractChecker
-from tests.jira_standin.routes import BASE, Call, dispatch
-from tests.jira_standin.state import CLOUD, Flavour, JiraState
+from . import search as _search_routes  # noqa: F401  (registers routes)
+from .contract import ContractChecker
+from .routes import BASE, Call, dispatch
+from .state import CLOUD, Flavour, JiraState
 
 FAULT_KINDS = (
     "429",  # rate limited, Retry-After in seconds

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 from integrations.jira.gateway import JiraClientGateway, connect
 from integrations.jira.settings import Credentials, JiraSettings
 from planner.backlog import Backlog, EpicItem, LinkItem, StoryItem, VersionItem
-from tests.jira_standin.adapter import StandIn
+
+from .adapter import StandIn
 
 ROADMAP = "acme-mlops-roadmap"
 LEVELS = (

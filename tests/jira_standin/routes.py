@@ -7,10 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.jira_standin.jql import matches, parse_jql
-from tests.jira_standin.state import (
+from .state import (
     BLOCKS_TYPE_ID,
-    CATEGORIES,
     EPIC_TYPE_ID,
     STORY_TYPE_ID,
     TASK_TYPE_ID,
@@ -343,109 +341,3 @@ def update_version(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
                         version[name] = call.body[name]
             return 200, version
     return error(404, "Could not find version for id '" + m["id"] + "'")
-
-
-def render(state: JiraState, issue: Issue, wanted: list[str]) -> dict[str, Any]:
-    """An issue as search returns it, with only the fields asked for."""
-    fields: dict[str, Any] = dict(issue.fields)
-    category = CATEGORIES[issue.status]
-    fields["issuetype"] = _issue_type(issue.type_id)
-    fields["status"] = {"id": "1", "name": category["name"], "statusCategory": category}
-    fields["resolutiondate"] = (
-        issue.resolution_date.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
-        if issue.resolution_date
-        else None
-    )
-    estimate = (issue.fields.get("timetracking") or {}).get("originalEstimate")
-    if estimate:
-        h = re.search(r"(\d+)h", estimate)
-        mins = re.search(r"(\d+)m", estimate)
-        seconds = (int(h[1]) if h else 0) * 3600 + (int(mins[1]) if mins else 0) * 60
-        fields["timetracking"] = {"originalEstimate": estimate, "originalEstimateSeconds": seconds}
-    else:
-        fields["timetracking"] = {}
-    links = []
-    for lk in state.links:
-        ltype = {
-            "id": BLOCKS_TYPE_ID,
-            "name": "Blocks",
-            "inward": "is blocked by",
-            "outward": "blocks",
-        }
-        if lk.outward == issue.key:
-            other = state.issues[lk.inward]
-            links.append(
-                {
-                    "id": str(lk.id),
-                    "type": ltype,
-                    "outwardIssue": {"id": str(other.id), "key": other.key},
-                }
-            )
-        elif lk.inward == issue.key:
-            other = state.issues[lk.outward]
-            links.append(
-                {
-                    "id": str(lk.id),
-                    "type": ltype,
-                    "inwardIssue": {"id": str(other.id), "key": other.key},
-                }
-            )
-    fields["issuelinks"] = links
-    if "parent" in fields and isinstance(fields["parent"], dict):
-        parent = state.issues[fields["parent"]["key"]]
-        fields["parent"] = {"id": str(parent.id), "key": parent.key}
-    if "*all" not in wanted:
-        fields = {k: v for k, v in fields.items() if k in wanted}
-    return {
-        "id": str(issue.id),
-        "key": issue.key,
-        "self": f"{BASE}/rest/api/2/issue/{issue.id}",
-        "fields": fields,
-    }
-
-
-def _search(state: JiraState, call: Call) -> tuple[list[Issue], list[str], int]:
-    jql = call.query.get("jql", [""])[0]
-    query = parse_jql(jql)
-    found = [
-        i
-        for i in state.issues.values()
-        if matches(query, state.project_key, i.fields.get("labels", []))
-    ]
-    found.sort(key=lambda i: i.id)
-    wanted = ",".join(call.query.get("fields", ["*all"])).split(",")
-    size = min(int(call.query.get("maxResults", ["50"])[0]), state.flavour.page_size)
-    return found, wanted, size
-
-
-@route("GET", "search/jql")
-def search_jql(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
-    if not state.flavour.cloud:
-        return error(404, "no such resource: search/jql")
-    found, wanted, size = _search(state, call)
-    start = int(call.query.get("nextPageToken", ["0"])[0] or 0)
-    page = found[start : start + size]
-    body: dict[str, Any] = {
-        "issues": [render(state, i, wanted) for i in page],
-        "isLast": start + size >= len(found),
-    }
-    if not body["isLast"]:
-        body["nextPageToken"] = str(start + size)
-    return 200, body
-
-
-@route("GET", "search")
-def search(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
-    if state.flavour.cloud:
-        return error(
-            410, "The requested API has been removed. Please migrate to /rest/api/3/search/jql."
-        )
-    found, wanted, size = _search(state, call)
-    start = int(call.query.get("startAt", ["0"])[0])
-    page = found[start : start + size]
-    return 200, {
-        "startAt": start,
-        "maxResults": size,
-        "total": len(found),
-        "issues": [render(state, i, wanted) for i in page],
-    }
