@@ -107,6 +107,9 @@ def sync_backlog(
         _Run(gateway, changes, report, on_progress, comment_obsolete).apply()
     except TrackerError as exc:
         raise TrackerError(f"{exc.message}\n{_already_done(report)}") from None
+    except LostResponse as exc:
+        # A write whose answer was lost twice in a row: say so, and what is known to be done.
+        raise TrackerError(f"no answer from Jira ({exc})\n{_already_done(report)}") from None
     return report
 
 
