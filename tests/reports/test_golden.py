@@ -19,6 +19,8 @@ GOLDEN = Path(__file__).parent / "golden"
 FILES = {
     "markdown": "roadmap.md",
     "html": "roadmap.html",
+    "scope": "scope.md",
+    "scope-html": "scope.html",
     "csv": "items.csv",
     "jira-csv": "jira.csv",
 }

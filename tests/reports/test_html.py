@@ -11,7 +11,7 @@ from planner.reports import render_report
 
 from .fixture import HOSTILE, big_plan, hostile_plan, small_plan
 
-HTML_FORMATS = ["html"]
+HTML_FORMATS = ["html", "scope-html"]
 
 
 def _parse(text: str) -> None:
