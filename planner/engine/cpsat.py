@@ -30,7 +30,7 @@ from ortools.sat.python import cp_model
 from planner.engine.check import check_schedule
 from planner.engine.cpsat_model import Group, Model, ModelOptions, build_model
 from planner.engine.graph import safe_horizon
-from planner.engine.greedy import greedy_schedule
+from planner.engine.justify import improved_greedy
 from planner.engine.project import (
     OBJECTIVE_KINDS,
     Objective,
@@ -153,7 +153,7 @@ def _horizon_and_hint(
     feasible = hint if hint is not None and not check_schedule(project, hint) else None
     horizon = project.horizon if project.horizon is not None else safe_horizon(project)
     if feasible is None:
-        greedy = greedy_schedule(project, horizon=horizon)
+        greedy = improved_greedy(project, horizon=horizon)
         if greedy is not None and not check_schedule(project, greedy):
             feasible = greedy
     if feasible is not None and project.horizon is None and objectives[0].kind == "makespan":
@@ -175,7 +175,10 @@ def _solver(
         p.max_time_in_seconds = seconds
     p.log_search_progress = log
     for key, value in params.items():
-        setattr(p, key, value)
+        if isinstance(value, list | tuple):  # repeated fields, e.g. subsolvers
+            getattr(p, key).extend(value)
+        else:
+            setattr(p, key, value)
     return solver
 
 

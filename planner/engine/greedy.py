@@ -7,6 +7,8 @@ when it can, budgets and dues; it is a heuristic, so check its result before tru
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from planner.engine.graph import earliest_starts, latest_ends, safe_horizon, topological_order
 from planner.engine.project import Activity, Project, Schedule
 
@@ -47,7 +49,9 @@ class _Usage:
                 free[t] -= units
 
 
-def greedy_schedule(project: Project, *, horizon: int | None = None) -> Schedule | None:
+def greedy_schedule(
+    project: Project, *, horizon: int | None = None, noise: Mapping[str, float] | None = None
+) -> Schedule | None:
     """A serial-SGS schedule (latest finish time first), or ``None`` if something cannot be
     placed within the horizon (or within the budgets).
 
@@ -114,7 +118,13 @@ def greedy_schedule(project: Project, *, horizon: int | None = None) -> Schedule
     waiting = {a.id: len(project.predecessors[a.id]) for a in project.activities}
     eligible = [a_id for a_id, n in waiting.items() if n == 0]
     while eligible:
-        eligible.sort(key=lambda a_id: (latest[a_id], earliest[a_id], position[a_id]))
+        eligible.sort(
+            key=lambda a_id: (
+                latest[a_id] + (noise[a_id] if noise else 0.0),
+                earliest[a_id],
+                position[a_id],
+            )
+        )
         a_id = eligible.pop(0)
         activity = project.activity[a_id]
         if a_id not in starts:
