@@ -12,7 +12,7 @@ from _engine_support import solve_checked
 from planner.engine import Activity, Mode, Objective, Precedence, Project, Resource, Schedule
 
 
-def hard_project(seed: int = 7, n: int = 40) -> Project:
+def hard_project(seed: int = 7, n: int = 30) -> Project:
     """A random multi-mode project too big to be proven optimal in the time given."""
     rng = random.Random(seed)
     resources = (Resource("r1", 4), Resource("r2", 3, steps=((20, 2), (40, 3))))
@@ -44,7 +44,7 @@ def run() -> str:
     result = solve_checked(
         hard_project(),
         (Objective("makespan"), Objective("starts")),
-        time_limit=0.6,
+        time_limit=0.3,
         workers=2,
         deterministic=True,
     )
