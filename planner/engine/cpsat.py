@@ -76,9 +76,12 @@ def solve(
     ``hint`` (else a greedy schedule, when it is feasible) warm-starts the first stage.
     Extra keyword arguments are set on ``CpSolver.parameters`` as they are.
 
+    No objectives at all means the makespan.
+
     Raises :class:`ProjectError` when ``validate_project`` finds problems or an objective
     names an unknown milestone or budget.
     """
+    objectives = tuple(objectives) or (Objective("makespan"),)
     _validate(project, objectives)
     clock = time.perf_counter()
     horizon, hint = _horizon_and_hint(project, objectives, hint)

@@ -231,6 +231,21 @@ def _milestones(m: Model, project: Project, options: ModelOptions) -> dict[str, 
     return dates
 
 
+def _energy(m: Model, project: Project, makespan: Any) -> None:
+    """Redundant: a resource of constant capacity C holds at most C * makespan units of work."""
+    for r in project.resources:
+        if r.steps and len(r.profile()) > 1:
+            continue
+        work = sum(
+            lit * a.modes[i].duration * a.modes[i].demands.get(r.id, 0)
+            for a in project.activities
+            for i, lit in m.present[a.id].items()
+            if a.modes[i].demands.get(r.id, 0)
+        )
+        if r.capacity > 0 and not isinstance(work, int):
+            m.model.add(work <= r.capacity * makespan)
+
+
 def _objective(m: Model, project: Project, objective: Objective, dates: dict[str, Any]) -> Any:
     """The expression one stage minimises (equal to ``objective_value`` at any optimum)."""
     kind = objective.kind
@@ -241,6 +256,7 @@ def _objective(m: Model, project: Project, objective: Objective, dates: dict[str
         ]
         makespan = m.model.new_int_var(0, m.horizon, "makespan")
         m.model.add_max_equality(makespan, [0, *(m.end[a] for a in last)])
+        _energy(m, project, makespan)
         return makespan
     if kind == "milestones":
         return sum(dates[t] for t in objective.targets or list(dates))
