@@ -12,7 +12,7 @@ from _engine_support import solve_checked
 from planner.engine import Activity, Mode, Objective, Precedence, Project, Resource, Schedule
 
 
-def hard_project(seed: int = 7, n: int = 30) -> Project:
+def hard_project(seed: int = 7, n: int = 60) -> Project:
     """A random multi-mode project too big to be proven optimal in the time given."""
     rng = random.Random(seed)
     resources = (Resource("r1", 4), Resource("r2", 3, steps=((20, 2), (40, 3))))

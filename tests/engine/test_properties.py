@@ -63,7 +63,7 @@ def projects(draw: st.DrawFn, max_activities: int = 8, max_duration: int = 5) ->
     return Project(tuple(activities), tuple(resources), precedences, budgets, milestones)
 
 
-SETTINGS = settings(deadline=None, max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS
@@ -74,7 +74,7 @@ def test_solver_schedules_pass_the_checker(project: Project) -> None:
     assert (result.schedule is None) == (result.status is SolveStatus.INFEASIBLE)
 
 
-@settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, max_examples=200, suppress_health_check=[HealthCheck.too_slow])
 @given(projects(max_activities=5, max_duration=3))
 def test_tiny_projects_match_brute_force(project: Project) -> None:
     result = solve_checked(project, time_limit=2.0)
