@@ -13,7 +13,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.engine.graph import earliest_starts, latest_ends
-from planner.engine.project import Objective, Project
+from planner.engine.project import Activity, Mode, Objective, Project
 
 Group = tuple[str, str]
 """An assumption group: ``("due", activity id)``, ``("capacity", resource id)``, ..."""
@@ -122,6 +122,7 @@ def _activities(
             if early + a.modes[i].duration <= late
             and (options.extra_capacity or all(u <= caps[r] for r, u in a.modes[i].demands.items()))
         ]
+        usable = _undominated(a, usable)
         if not usable:  # keep the model well-formed; it is infeasible anyway
             m.model.add(start < early)
             usable = list(a.allowed_modes)
@@ -137,6 +138,31 @@ def _activities(
         m.model.add(end == start + sum(lit * a.modes[i].duration for i, lit in lits.items()))
         m.present[a.id] = lits
         m.end[a.id] = end
+
+
+def _undominated(activity: Activity, modes: list[int]) -> list[int]:
+    """Drop each mode that another one matches or beats in duration, every demand and every
+    consumption (the first of equal modes stays). Replacing a dominated mode by its dominator
+    at the same start keeps every constraint and never worsens any objective."""
+
+    def covers(a: Mode, b: Mode) -> bool:  # a is at least as good as b everywhere
+        return (
+            a.duration <= b.duration
+            and all(u <= b.demands.get(r, 0) for r, u in a.demands.items())
+            and all(u <= b.consumption.get(k, 0) for k, u in a.consumption.items())
+        )
+
+    kept = []
+    for i in modes:
+        mine = activity.modes[i]
+        beaten = any(
+            covers(activity.modes[j], mine) and (not covers(mine, activity.modes[j]) or j < i)
+            for j in modes
+            if j != i
+        )
+        if not beaten:
+            kept.append(i)
+    return kept
 
 
 def _releases_dues_pins(m: Model, project: Project, options: ModelOptions) -> None:
