@@ -37,7 +37,6 @@ from planner.engine import (  # noqa: E402
     Precedence,
     Project,
     Resource,
-    Result,
     Schedule,
     SolveStatus,
     check_schedule,
@@ -116,13 +115,9 @@ def natural(path: Path) -> tuple[int, int]:
 
 
 def run_ours(project: Project, name: str, time_limit: float, workers: int) -> Row:
-    """Multi-mode projects: one default solve (it did best there). Single-mode: two phases
-    within the limit: the default portfolio for ``PROVE_SHARE`` of it (it proves the easy
-    instances optimal), then, if the makespan is not proven optimal, large-neighbourhood
-    search only (``use_lns_only``) from the best schedule so far."""
-    if any(len(a.modes) > 1 for a in project.activities):  # multi-mode: the portfolio did best
-        whole = solve(project, time_limit=time_limit, workers=workers, deterministic=False)
-        return _row(project, name, whole)
+    """Two phases within the limit: the default portfolio for ``PROVE_SHARE`` of it (it
+    proves the easy instances optimal), then, if the makespan is not proven optimal,
+    large-neighbourhood search only (``use_lns_only``) from the best schedule so far."""
     first = solve(
         project, time_limit=time_limit * PROVE_SHARE, workers=workers, deterministic=False
     )
@@ -148,13 +143,6 @@ def run_ours(project: Project, name: str, time_limit: float, workers: int) -> Ro
     makespan = schedule.makespan(project) if schedule is not None else None
     bad = len(check_schedule(project, schedule)) if schedule is not None else 0
     return Row(name, makespan, str(status), seconds, bad, schedule)
-
-
-def _row(project: Project, name: str, result: Result) -> Row:
-    schedule = result.schedule
-    bad = len(check_schedule(project, schedule)) if schedule is not None else 0
-    makespan = schedule.makespan(project) if schedule is not None else None
-    return Row(name, makespan, str(result.status), result.seconds, bad, schedule)
 
 
 def run_greedy(project: Project, name: str) -> Row:
