@@ -15,6 +15,14 @@ PLAN_SCHEMA_VERSION = 1
 
 
 @dataclass(frozen=True)
+class PlannedStory:
+    """A story of a capability: it becomes a child issue of the capability's epic."""
+
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
 class PlannedItem:
     """One capability in the plan."""
 
@@ -53,6 +61,7 @@ class PlannedItem:
     deliverables: tuple[str, ...] = ()
     success_criteria: tuple[str, ...] = ()
     description: str = ""
+    stories: tuple[PlannedStory, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from planner.plan import (
     Plan,
     PlannedItem,
     PlannedMilestone,
+    PlannedStory,
     SolverReport,
     SprintLoad,
 )
@@ -188,6 +189,7 @@ def build_plan(
                 deliverables=tuple(cap.deliverables),
                 success_criteria=tuple(cap.success_criteria),
                 description=cap.description,
+                stories=tuple(PlannedStory(s.title, s.description) for s in cap.stories),
             )
         )
     items.sort(key=lambda i: (i.start_day, i.end_day, i.id))
