@@ -13,6 +13,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
+from planner.backlog import epic_label, label_safe, story_label
 from planner.errors import InputError, Problem, UsageError
 from planner.files.atomic import write_atomic
 from planner.plan import Plan, PlannedItem
@@ -226,54 +227,110 @@ def items_csv(plan: Plan) -> str:
 
 
 SECONDS_PER_DAY = 8 * 3600
+BLOCKED_BY = "Inward issue link (Blocks)"
+"""The column Jira's own export uses for "is blocked by": it holds the blockers' Issue IDs."""
 
 
-def _labels(plan: Plan, item: PlannedItem) -> list[str]:
-    labels = [plan.roadmap_label or "mlops-roadmap", f"area-{item.area}", f"level-{item.level}"]
-    return [label.replace(" ", "-") for label in labels]
+def _labels(plan: Plan, item: PlannedItem, identity: str) -> list[str]:
+    """Roadmap label, identity label (as the tracker sync sets it), area and level."""
+    labels = [plan.roadmap_label or "mlops-roadmap", identity]
+    return [label_safe(x) for x in (*labels, f"area-{item.area}", f"level-{item.level}")]
+
+
+def _epic_description(item: PlannedItem) -> str:
+    return "\n\n".join(
+        part
+        for part in (
+            item.description,
+            "Why: " + "; ".join(item.why),
+            "When: " + item.why_then,
+            "Deliverables:\n" + "\n".join(f"* {d}" for d in item.deliverables)
+            if item.deliverables
+            else "",
+            "Success criteria:\n" + "\n".join(f"* {c}" for c in item.success_criteria)
+            if item.success_criteria
+            else "",
+            f"Capability: {item.id}",
+        )
+        if part
+    )
 
 
 def jira_csv(plan: Plan) -> str:
-    """One row per epic (capability), for Jira's CSV importer. Stories live in the catalog,
-    not in the plan file, so they are not part of this export."""
+    """Epics (capabilities) and their stories for Jira's CSV importer.
+
+    Every row has an ``Issue ID`` local to the file: epics are numbered first, in plan
+    order, then the stories, so a parent always comes before its children. A story's
+    ``Parent`` is its epic's Issue ID. An epic that needs another epic of the plan lists
+    the blocker's Issue ID under ``Inward issue link (Blocks)`` (it "is blocked by" it);
+    prerequisites already in place are not in the plan and get no link. Repeated column
+    names (Labels, links) are how the importer takes several values.
+    """
     milestone_titles = {m.id: m.title for m in plan.milestones}
-    labels = [_labels(plan, i) for i in plan.items]
-    width = max((len(x) for x in labels), default=1)
-    header = [
-        "Issue ID", "Parent", "Issue Type", "Summary", "Description",
-        *(["Labels"] * width), "Fix Version", "Start Date", "Due Date", "Original Estimate",
-    ]  # fmt: skip
-    rows = []
-    for n, (item, item_labels) in enumerate(zip(plan.items, labels, strict=True), 1):
-        description = "\n\n".join(
-            part
-            for part in (
-                item.description,
-                "Why: " + "; ".join(item.why),
-                "When: " + item.why_then,
-                "Deliverables:\n" + "\n".join(f"* {d}" for d in item.deliverables)
-                if item.deliverables
-                else "",
-                "Success criteria:\n" + "\n".join(f"* {c}" for c in item.success_criteria)
-                if item.success_criteria
-                else "",
-                f"Capability: {item.id}",
-            )
-            if part
-        )
+    epic_ids = {item.id: n for n, item in enumerate(plan.items, 1)}
+    rows: list[dict[str, Any]] = []
+    for item in plan.items:
         rows.append(
-            [
-                n,
-                "",
-                "Epic",
-                item.title,
-                description,
-                *item_labels,
-                *([""] * (width - len(item_labels))),
-                milestone_titles.get(item.milestone or "", ""),
-                item.start.isoformat(),
-                item.end.isoformat(),
-                round(item.person_days * SECONDS_PER_DAY),
-            ]
+            {
+                "id": epic_ids[item.id],
+                "parent": "",
+                "type": "Epic",
+                "summary": item.title,
+                "description": _epic_description(item),
+                "labels": _labels(plan, item, epic_label(item.id)),
+                "fix": milestone_titles.get(item.milestone or "", ""),
+                "start": item.start.isoformat(),
+                "due": item.end.isoformat(),
+                "estimate": round(item.person_days * SECONDS_PER_DAY),
+                "blockers": [epic_ids[r] for r in item.requires if r in epic_ids],
+            }
         )
-    return _csv(header, rows)
+    for item in plan.items:
+        for n, story in enumerate(item.stories, 1):
+            key = f"{item.id}/{n}"
+            rows.append(
+                {
+                    "id": len(rows) + 1,
+                    "parent": epic_ids[item.id],
+                    "type": "Story",
+                    "summary": story.title,
+                    "description": "\n\n".join(
+                        x for x in (story.description, f"Story {key} of {item.title}") if x
+                    ),
+                    "labels": _labels(plan, item, story_label(key)),
+                    "fix": milestone_titles.get(item.milestone or "", ""),
+                    "start": "",
+                    "due": "",
+                    "estimate": "",
+                    "blockers": [],
+                }
+            )
+    labels = max((len(r["labels"]) for r in rows), default=1)
+    links = max([1, *(len(r["blockers"]) for r in rows)])
+    header = [
+        "Issue ID", "Parent", "Issue Type", "Summary", "Description", *(["Labels"] * labels),
+        "Fix Version", "Start Date", "Due Date", "Original Estimate", *([BLOCKED_BY] * links),
+    ]  # fmt: skip
+    return _csv(
+        header,
+        (
+            [
+                r["id"],
+                r["parent"],
+                r["type"],
+                r["summary"],
+                r["description"],
+                *_padded(r["labels"], labels),
+                r["fix"],
+                r["start"],
+                r["due"],
+                r["estimate"],
+                *_padded(r["blockers"], links),
+            ]
+            for r in rows
+        ),
+    )
+
+
+def _padded(values: Sequence[object], width: int) -> list[object]:
+    return [*values, *([""] * (width - len(values)))]

@@ -9,7 +9,14 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 
-from planner.plan import Plan, PlannedItem, PlannedMilestone, SolverReport, SprintLoad
+from planner.plan import (
+    Plan,
+    PlannedItem,
+    PlannedMilestone,
+    PlannedStory,
+    SolverReport,
+    SprintLoad,
+)
 
 START = date(2027, 1, 4)
 
@@ -34,6 +41,7 @@ def item(
     why_then: str = "starts on the plan's first day: nothing holds it back",
     critical: bool = False,
     requires: tuple[str, ...] = (),
+    stories: tuple[PlannedStory, ...] = (),
 ) -> PlannedItem:
     days = end - start
     rates = {"ml-engineer": 1000.0, "data-engineer": 800.0}
@@ -65,19 +73,23 @@ def item(
         deliverables=(f"{id} runbook", f"{id} dashboard"),
         success_criteria=(f"{id} used by every team",),
         description=f"What {id} means.",
+        stories=stories,
     )
 
 
 def small_plan() -> Plan:
     items = (
         item("data-pipeline", area="data", level=1, start=0, end=8, milestone="level-1",
-             people={"data-engineer": 2}, critical=True),
+             people={"data-engineer": 2}, critical=True,
+             stories=(PlannedStory("Ingest the sources", "Batch first."),
+                      PlannedStory("Validate the data"))),
         item("experiment-tracking", area="models", level=1, start=0, end=5,
              milestone="level-1", people={"ml-engineer": 1}),
         item("model-registry", area="models", level=2, start=8, end=20, milestone="level-2",
              people={"ml-engineer": 1, "data-engineer": 1}, critical=True,
              requires=("data-pipeline",),
-             why_then="waits for data-pipeline (ends day 8)"),
+             why_then="waits for data-pipeline (ends day 8)",
+             stories=(PlannedStory("Register every model"),)),
         item("model-monitoring", area="models", level=2, start=10, end=16,
              milestone="level-2", people={"ml-engineer": 1}),
     )  # fmt: skip
@@ -153,6 +165,10 @@ def hostile_plan() -> Plan:
             description=HOSTILE[(n + 2) % len(HOSTILE)],
             deliverables=HOSTILE,
             success_criteria=HOSTILE,
+            stories=tuple(
+                PlannedStory(HOSTILE[(n + k) % len(HOSTILE)], HOSTILE[(n + k + 1) % len(HOSTILE)])
+                for k in range(len(i.stories))
+            ),
         )
         for n, i in enumerate(plan.items)
     )
