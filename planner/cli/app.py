@@ -243,3 +243,86 @@ def report_cli(
 
     write_report(read_plan(plan), fmt=fmt.strip().lower(), out=out, templates_dir=templates)
     typer.echo(f"{fmt} report written to {out}")
+
+
+@app.command("push")
+def push_cli(
+    plan: Annotated[Path, typer.Argument(help="The plan file (JSON) written by 'plan --out'.")],
+    engagement: Annotated[
+        Path | None,
+        typer.Option(
+            "--engagement",
+            "-e",
+            help="Take the Jira URL and project from this engagement file's 'jira:' section.",
+            dir_okay=False,
+        ),
+    ] = None,
+    url: Annotated[str | None, typer.Option(help="Jira base URL (overrides the files).")] = None,
+    project: Annotated[
+        str | None, typer.Option(help="Jira project key (overrides the files).")
+    ] = None,
+    credentials: Annotated[
+        Path | None,
+        typer.Option(
+            help="A KEY=value file with JIRA_URL, JIRA_USER, JIRA_API_TOKEN "
+            "(default: the environment).",
+            dir_okay=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run",
+            help="Show what would change and write nothing; without credentials, compared "
+            "with an empty project.",
+        ),
+    ] = False,
+    comment_obsolete: Annotated[
+        bool,
+        typer.Option("--comment-obsolete", help="Also comment on issues that left the plan."),
+    ] = False,
+) -> None:
+    """Create or update the plan's epics, stories, versions and "Blocks" links in Jira.
+
+    Idempotent: a second push changes nothing. Exit code 4 when Jira refuses or fails.
+    """
+    from integrations.jira import find_credentials, jira_settings, push_plan
+    from planner.files.plan_file import read_plan
+
+    the_plan = read_plan(plan)
+    target = None
+    if engagement is not None:
+        from planner.files.engagement_loader import load_engagement
+
+        target = load_engagement(engagement)[0].jira
+    found = find_credentials(file=credentials)
+    settings = jira_settings(
+        plan=the_plan,
+        target=target,
+        url=url,
+        project=project,
+        credentials=found,
+        required=found is not None,
+    )
+    if dry_run or found is None:
+        report = push_plan(plan=the_plan, settings=settings, credentials=found, dry_run=dry_run)
+    else:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+            task = bar.add_task("pushing to Jira", total=None)
+
+            def advance(done: int, total: int, what: str) -> None:
+                bar.update(task, completed=done, total=total, description=what[:60])
+
+            report = push_plan(
+                plan=the_plan,
+                settings=settings,
+                credentials=found,
+                dry_run=False,
+                on_progress=advance,
+                comment_obsolete=comment_obsolete,
+            )
+    typer.echo(str(report))
