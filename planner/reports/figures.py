@@ -83,11 +83,15 @@ def _by_start(items: Iterable[PlannedItem]) -> tuple[PlannedItem, ...]:
 
 
 # Chart geometry (SVG user units). Everything is computed here so the template only draws.
-LABEL_WIDTH = 260
+LABEL_WIDTH = 300
 CHART_WIDTH = 720
+RIGHT = 20
 ROW_HEIGHT = 22
-TOP = 40
+LABEL_ROW = 14
+TOP = 2 * LABEL_ROW + 14
 BOTTOM = 30
+MILESTONE_LABEL_WIDTH = 110
+"""Room one milestone label ("L2 · 2027-06-04") needs at 11px."""
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948")
 
 
@@ -104,6 +108,18 @@ class Bar:
 class MilestoneLine:
     milestone: PlannedMilestone
     x: float
+    label_y: float
+    """Labels of milestones close together go on alternate rows so they do not overlap."""
+    anchor: str
+    """SVG text-anchor: labels near the chart's right edge end at their line."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    """The first of a month on the time axis."""
+
+    x: float
+    label: str
 
 
 @dataclass(frozen=True)
@@ -114,7 +130,11 @@ class Gantt:
     lines: tuple[MilestoneLine, ...]
     legend: tuple[tuple[str, str], ...]
     """(area title, colour)"""
+    top: float
+    """Where the rows start; milestone labels and lines are above."""
     bottom: float
+    """Where the rows end; the month axis is below."""
+    ticks: tuple[Tick, ...] = ()
 
 
 def area_colours(plan: Plan) -> dict[str, str]:
@@ -136,24 +156,73 @@ def gantt(plan: Plan) -> Gantt:
         )
         for n, item in enumerate(plan.items)
     )
-    lines = tuple(
-        MilestoneLine(m, round(LABEL_WIDTH + m.day * scale, 2))
-        for m in sorted(plan.overall_milestones, key=lambda m: (m.day, m.id))
-    )
     bottom = TOP + len(plan.items) * ROW_HEIGHT
     legend = tuple((plan.areas.get(a, a), c) for a, c in colours.items())
     return Gantt(
-        width=LABEL_WIDTH + CHART_WIDTH + 20,
+        width=LABEL_WIDTH + CHART_WIDTH + RIGHT,
         height=bottom + BOTTOM,
         bars=bars,
-        lines=lines,
+        lines=_milestone_lines(plan, scale),
         legend=legend,
+        top=TOP,
         bottom=bottom,
+        ticks=_month_ticks(plan, scale, days),
     )
+
+
+def _milestone_lines(plan: Plan, scale: float) -> tuple[MilestoneLine, ...]:
+    lines: list[MilestoneLine] = []
+    right = LABEL_WIDTH + CHART_WIDTH + RIGHT
+    last_end = {0: float("-inf"), 1: float("-inf")}  # right end of the last label per row
+    for m in sorted(plan.overall_milestones, key=lambda m: (m.day, m.level, m.id)):
+        x = round(LABEL_WIDTH + m.day * scale, 2)
+        half = MILESTONE_LABEL_WIDTH / 2
+        if x + half > right:
+            anchor, left, end = "end", x - 2 * half, x
+        elif x - half < LABEL_WIDTH:
+            anchor, left, end = "start", x, x + 2 * half
+        else:
+            anchor, left, end = "middle", x - half, x + half
+        row = 0 if left > last_end[0] else 1 if left > last_end[1] else 0
+        last_end[row] = end
+        lines.append(MilestoneLine(m, x, LABEL_ROW * (row + 1) - 2, anchor))
+    return tuple(lines)
+
+
+def _month_ticks(plan: Plan, scale: float, days: int) -> tuple[Tick, ...]:
+    """The first of each month on the working-day axis: counted in weekdays from the
+    nearest earlier date the plan pins to a working day (an item's start or end)."""
+    anchors = {plan.start: 0}
+    for item in plan.items:
+        anchors[item.start] = item.start_day
+        anchors[item.end] = item.end_day - 1
+    known = sorted(anchors.items())
+
+    def day_of(when: _dt.date) -> int:
+        date, day = max((a for a in known if a[0] <= when), default=known[0])
+        return day + sum(
+            1 for n in range((when - date).days) if (date + _dt.timedelta(n)).weekday() < 5
+        )
+
+    ticks: list[Tick] = []
+    month = _dt.date(plan.start.year, plan.start.month, 1)
+    if month < plan.start:
+        month = _next_month(month)
+    while (day := day_of(month)) <= days:
+        label = month.strftime("%b %Y" if month.month == 1 or not ticks else "%b")
+        ticks.append(Tick(round(LABEL_WIDTH + day * scale, 2), label))
+        month = _next_month(month)
+    return tuple(ticks)
+
+
+def _next_month(month: _dt.date) -> _dt.date:
+    return _dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
 LOAD_HEIGHT = 60
 LOAD_TOP = 8
+LOAD_LEFT = 160
+"""Room for the role's name and scale left of the bars."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +271,7 @@ def load_charts(plan: Plan) -> tuple[LoadChart, ...]:
             bars.append(
                 LoadBar(
                     sprint=load.sprint,
-                    x=round(120 + n * step, 2),
+                    x=round(LOAD_LEFT + n * step, 2),
                     width=round(step * 0.8, 2),
                     busy=busy,
                     available=available,
@@ -217,7 +286,7 @@ def load_charts(plan: Plan) -> tuple[LoadChart, ...]:
             LoadChart(
                 role=role,
                 title=plan.roles.get(role, role),
-                width=round(120 + len(plan.sprints) * step + 10, 2),
+                width=round(LOAD_LEFT + len(plan.sprints) * step + 10, 2),
                 height=LOAD_TOP + LOAD_HEIGHT + 16,
                 bars=tuple(bars),
                 peak=peak,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import html5lib
 import pytest
 
-from planner.reports import render_report
+from planner.reports import figures, render_report
 
 from .fixture import HOSTILE, big_plan, hostile_plan, small_plan
 
@@ -67,3 +68,28 @@ def test_load_chart_per_role() -> None:
     assert 'aria-label="Load of Data engineer"' in text
     assert 'aria-label="Load of ML engineer"' in text
     assert "Sprint 2: 2 busy of 2" in text
+
+
+def test_milestone_labels_stay_on_the_chart_and_apart() -> None:
+    chart = figures.gantt(small_plan())
+    first, last = chart.lines
+    assert (first.anchor, last.anchor) == ("middle", "end")  # the last one is at the edge
+    assert last.x == figures.LABEL_WIDTH + figures.CHART_WIDTH
+    # two milestones a day apart: their labels go on different rows
+    plan = small_plan()
+    close = dataclasses.replace(plan.milestones[1], day=plan.milestones[0].day + 1)
+    lines = figures.gantt(dataclasses.replace(plan, milestones=(plan.milestones[0], close))).lines
+    assert lines[0].label_y != lines[1].label_y
+
+
+def test_month_ticks_fall_on_the_first_working_day_of_each_month() -> None:
+    plan = big_plan(200)  # working days 0..204 from Monday 2027-01-04
+    ticks = figures.gantt(plan).ticks
+    scale = figures.CHART_WIDTH / 204
+    assert [t.label for t in ticks[:3]] == ["Feb 2027", "Mar", "Apr"]
+    # 2027-02-01 is a Monday, 20 working days after the start; day 204 is in October
+    assert ticks[0].x == round(figures.LABEL_WIDTH + 20 * scale, 2)
+    assert len(ticks) == 9
+    assert all(
+        figures.LABEL_WIDTH <= t.x <= figures.LABEL_WIDTH + figures.CHART_WIDTH for t in ticks
+    )
