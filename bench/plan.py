@@ -102,7 +102,7 @@ def main() -> None:
     )
     parser.add_argument("--portfolio", type=int, default=1000)
     parser.add_argument("--time-limit", type=float, default=60.0)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     import tempfile
 

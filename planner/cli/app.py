@@ -185,7 +185,11 @@ def plan_cli(
             "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
         ),
     ] = 10.0,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Solver threads.")] = 2,
+    workers: Annotated[
+        int,
+        typer.Option(min=1, max=64, help="Solver threads (more than 1: an interleaved, still "
+                     "deterministic portfolio; one is usually fastest for a roadmap)."),
+    ] = 1,
     out: Annotated[
         Path | None, typer.Option(help="Write the plan file (JSON) here.", dir_okay=False)
     ] = None,

@@ -122,8 +122,8 @@ def milestone_title(level: int, area: str | None, workspace: Workspace) -> str:
 def frame_roadmap(workspace: Workspace) -> Roadmap:
     """Frame the workspace's gap as a scheduling project with its lexicographic objectives.
 
-    Objectives, in order: (1) the target reached as early as possible; (2) each lower level
-    as early as possible, lowest first, overall before per area; (3) the cheaper staffing
+    Objectives, in order: (1) the target reached as early as possible; (2) each lower overall
+    level as early as possible, lowest first; (3) the cheaper staffing
     options (cost at day rates, or person-days when no rates are given); (4) every start as
     early as possible, a deterministic tie-break.
     """
@@ -168,14 +168,16 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
         budgets=(Budget(COST, budget),),
         milestones=tuple(milestones),
     )
-    objectives: list[Objective] = [Objective("milestones", (TARGET,))]
-    for level in sorted({s.level for s in gap.milestones}):
-        overall = [s.id for s in gap.milestones if s.level == level and s.area is None]
-        areas = [s.id for s in gap.milestones if s.level == level and s.area is not None]
-        if overall:
-            objectives.append(Objective("milestones", tuple(overall)))
-        if areas:
-            objectives.append(Objective("milestones", tuple(areas)))
+    # The target milestone holds every activity, so reaching it early is the makespan (which
+    # lets the engine tighten its horizon). Lower overall levels follow, lowest first; a
+    # level that needs everything is reached with the target and needs no stage of its own.
+    # Area milestones are reported but get no stage: each stage costs a proof, and the final
+    # start tie-break already pulls every area's work forward.
+    objectives: list[Objective] = [Objective("makespan")]
+    everything = set(gap.ids)
+    for scope in sorted(gap.milestones, key=lambda s: s.level):
+        if scope.area is None and set(scope.needs) != everything:
+            objectives.append(Objective("milestones", (scope.id,)))
     objectives += [Objective("consumption", (COST,)), Objective("starts")]
     return Roadmap(
         project=project,
