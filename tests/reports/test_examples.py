@@ -1,0 +1,118 @@
+"""`report` writes every format for each example engagement, and each file is well formed.
+
+The examples are planned once per module with a short solver time limit: a feasible plan
+is enough here, the reports of an optimal one are checked against golden files elsewhere.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import html5lib
+import pytest
+
+from planner.files.plan_file import read_plan, write_plan
+from planner.plan import Plan
+from planner.reports import FORMATS
+from planner.scheduling.planning import make_plan
+from planner.workspace import open_workspace
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+ENGAGEMENTS = ["bank-level1-to-3", "startup-level0-to-2", "retailer-level2-to-4"]
+SUFFIX = {"markdown": "md", "scope": "md", "html": "html", "scope-html": "html"}
+SUFFIX |= {"csv": "csv", "jira-csv": "csv", "json": "json"}
+
+
+@pytest.fixture(scope="module")
+def planned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Plan, Path]]:
+    """Each example's plan and its plan file."""
+    folder = tmp_path_factory.mktemp("plans")
+    result = {}
+    for name in ENGAGEMENTS:
+        plan = make_plan(open_workspace(EXAMPLES / f"{name}.yaml"), time_limit=2.0, workers=1)
+        write_plan(plan, folder / f"{name}.json")
+        result[name] = (plan, folder / f"{name}.json")
+    return result
+
+
+def test_every_format_has_a_check() -> None:
+    assert set(SUFFIX) == set(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("name", ENGAGEMENTS)
+def test_report_writes_a_well_formed_file(
+    name: str,
+    fmt: str,
+    planned: dict[str, tuple[Plan, Path]],
+    tmp_path: Path,
+    run_cli: Callable[..., Any],
+) -> None:
+    plan, plan_file = planned[name]
+    out = tmp_path / f"{name}-{fmt}.{SUFFIX[fmt]}"
+    result = run_cli(["report", str(plan_file), "--format", fmt, "--out", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary left
+    text = out.read_text(encoding="utf-8")
+    assert text.strip()
+    CHECKS[fmt](plan, text, plan_file)
+
+
+def _html(plan: Plan, text: str, _: Path) -> None:
+    parser = html5lib.HTMLParser(strict=True)
+    parser.parse(text)
+    assert parser.errors == []
+    assert "<script" not in text.lower()
+
+
+def _markdown(plan: Plan, text: str, _: Path) -> None:
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    for milestone in plan.overall_milestones:
+        assert any(milestone.title in h and str(milestone.date) in h for h in headings), (
+            milestone.title
+        )
+
+
+def _csv(plan: Plan, text: str, _: Path) -> list[list[str]]:
+    header, *rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows
+    assert {len(row) for row in rows} == {len(header)}
+    return [header, *rows]
+
+
+def _items_csv(plan: Plan, text: str, plan_file: Path) -> None:
+    header, *rows = _csv(plan, text, plan_file)
+    assert [row[header.index("id")] for row in rows] == [i.id for i in plan.items]
+
+
+def _jira_csv(plan: Plan, text: str, plan_file: Path) -> None:
+    header, *rows = _csv(plan, text, plan_file)
+    ids = [row[header.index("Issue ID")] for row in rows]
+    assert len(set(ids)) == len(ids)
+    kinds = [row[header.index("Issue Type")] for row in rows]
+    assert kinds == ["Epic"] * len(plan.items) + ["Story"] * sum(len(i.stories) for i in plan.items)
+    epics = set(ids[: len(plan.items)])
+    assert {row[header.index("Parent")] for row in rows[len(plan.items) :]} <= epics
+    links = [n for n, name in enumerate(header) if name == "Inward issue link (Blocks)"]
+    assert {row[n] for row in rows for n in links} - {""} <= epics
+
+
+def _json(plan: Plan, text: str, plan_file: Path) -> None:
+    assert json.loads(text) == json.loads(plan_file.read_text(encoding="utf-8"))
+    assert read_plan(plan_file) == plan
+
+
+CHECKS: dict[str, Callable[[Plan, str, Path], object]] = {
+    "markdown": _markdown,
+    "scope": _markdown,
+    "html": _html,
+    "scope-html": _html,
+    "csv": _items_csv,
+    "jira-csv": _jira_csv,
+    "json": _json,
+}
