@@ -62,6 +62,12 @@ class PlannedItem:
     success_criteria: tuple[str, ...] = ()
     description: str = ""
     stories: tuple[PlannedStory, ...] = ()
+    state: str = "planned"
+    """``planned``; ``in-progress`` at a re-plan (started before the re-plan date, continues
+    from it with its remaining share and its staffing); ``done`` (history: dates of the
+    previous plan, not scheduled again)."""
+    started: date | None = None
+    """When the work first started, for an item in progress at a re-plan."""
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class Plan:
     jira_project: str | None = None
     roadmap_label: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    replanned_on: date | None = None
+    """The re-plan date ("today") for a plan made by re-planning; None for a first plan."""
 
     def item(self, capability_id: str) -> PlannedItem:
         return next(i for i in self.items if i.id == capability_id)

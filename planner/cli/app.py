@@ -330,3 +330,66 @@ def push_cli(
                 comment_obsolete=comment_obsolete,
             )
     typer.echo(str(report))
+
+
+@app.command("replan")
+def replan_cli(
+    plan: Annotated[Path, typer.Argument(help="The previous plan file (JSON).", dir_okay=False)],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Write the new plan file here.", dir_okay=False)
+    ],
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="The re-plan date, YYYY-MM-DD: nothing new starts before it. Default: today."
+        ),
+    ] = None,
+    fresh: Annotated[
+        bool,
+        typer.Option(
+            "--fresh",
+            help="Ignore the previous plan's sprints (done work and work in progress still count).",
+        ),
+    ] = False,
+    changes: Annotated[
+        Path | None,
+        typer.Option(help="Also write the change report (Markdown) here.", dir_okay=False),
+    ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
+        ),
+    ] = 10.0,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Solver threads.")] = 1,
+) -> None:
+    """Re-plan after a reassessment: keep done work, continue work in progress from today,
+    move as little as possible, and say what changed and why.
+
+    Exit code 3, with what conflicts and what would help, when no plan can meet the request.
+    """
+    from datetime import date
+
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from planner.cli import views
+    from planner.files.atomic import write_atomic
+    from planner.files.plan_file import read_plan, write_plan
+    from planner.scheduling.changes import compare_plans, render_changes
+    from planner.scheduling.replan import parse_day, replan
+    from planner.workspace import open_workspace
+
+    previous = read_plan(plan)
+    workspace = open_workspace(engagement)
+    day = date.today() if today is None else parse_day(today)
+    result = replan(workspace, previous, day, fresh=fresh, time_limit=time_limit, workers=workers)
+    text = render_changes(compare_plans(previous, result.plan, fresh=fresh))
+    write_plan(result.plan, out)
+    if changes is not None:
+        write_atomic(changes, text)
+    views.show_warnings(workspace.warnings)
+    Console(highlight=False).print(Markdown(text))
+    written = f"new plan written to {out}"
+    typer.echo(written + (f"; changes written to {changes}" if changes is not None else ""))

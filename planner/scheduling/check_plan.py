@@ -3,6 +3,12 @@
 It recomputes from the engagement, the catalog and the gap: durations of the chosen
 staffing options, precedence, the people of each role on every working day (joiners,
 leavers and absences included), constraint dates, milestone dates and totals.
+
+A re-planned plan (``plan.replanned_on`` set) is checked the same way, except that items in
+state ``done`` are history: they are not in the gap, not checked for durations, precedence
+or capacity, and only count in the totals. Every other item starts on or after the re-plan
+date, and an item in progress starts exactly on it (having started, it is no longer held
+back by its prerequisites).
 """
 
 from __future__ import annotations
@@ -34,7 +40,10 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     out: list[str] = []
     engagement, gap = workspace.engagement, workspace.gap
     calendar = WorkCalendar(engagement.team.start, engagement.team.sprint_weeks)
-    planned = {item.id: item for item in plan.items}
+    planned = {item.id: item for item in plan.items if item.state != "done"}
+    history = {item.id for item in plan.items if item.state == "done"}
+    if history & set(gap.ids):
+        out.append(f"items {sorted(history & set(gap.ids))} are done but still in the gap")
     if set(planned) != set(gap.ids):
         out.append(f"plan items {sorted(set(planned) ^ set(gap.ids))} differ from the gap")
         return out
@@ -59,7 +68,8 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             item.end_day
         ):
             out.append(f"{item.id}: dates do not match its working days")
-        for prerequisite in cap.requires:
+        # an item in progress has already started: its prerequisites no longer hold it back
+        for prerequisite in () if item.state == "in-progress" else cap.requires:
             before = planned.get(prerequisite.id)
             lag = round(prerequisite.lag_weeks * 5)
             if before is not None and item.start_day < before.end_day + lag:
@@ -76,11 +86,15 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             out.append(f"{item.id}: pinned to {rule.pin_start} but starts {item.start}")
         if rule and rule.pin_option and item.option != rule.pin_option:
             out.append(f"{item.id}: pinned to option {rule.pin_option}, uses {item.option}")
-    horizon = max((i.end_day for i in plan.items), default=0)
-    roles = sorted({r for i in plan.items for r in i.people})
+    if plan.replanned_on is not None:
+        out += _replan_dates(plan, calendar)
+    horizon = max((i.end_day for i in planned.values()), default=0)
+    roles = sorted({r for i in planned.values() for r in i.people})
     for day in range(horizon):
         for role in roles:
-            busy = sum(i.people.get(role, 0) for i in plan.items if i.start_day <= day < i.end_day)
+            busy = sum(
+                i.people.get(role, 0) for i in planned.values() if i.start_day <= day < i.end_day
+            )
             if busy > _people_on(workspace, calendar, role, day):
                 out.append(
                     f"{role}: {busy} busy on {calendar.to_date(day)} but only "
@@ -112,4 +126,23 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     for item in plan.items:
         if not item.why or not item.why_then:
             out.append(f"{item.id}: missing its reason")
+    return out
+
+
+def _replan_dates(plan: Plan, calendar: WorkCalendar) -> list[str]:
+    """Nothing new starts before the re-plan date; work in progress continues on it."""
+    assert plan.replanned_on is not None
+    today = calendar.to_index(plan.replanned_on)
+    out: list[str] = []
+    for item in plan.items:
+        if item.state == "in-progress" and item.start_day != today:
+            out.append(
+                f"{item.id}: in progress, but continues on {item.start}, not on the re-plan date"
+            )
+        elif item.state == "planned" and item.start_day < today:
+            out.append(
+                f"{item.id}: starts {item.start}, before the re-plan date {plan.replanned_on}"
+            )
+        if item.state == "in-progress" and (item.started is None or item.started >= item.start):
+            out.append(f"{item.id}: in progress, but without an earlier start")
     return out
