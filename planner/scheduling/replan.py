@@ -63,8 +63,8 @@ from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
 from planner.scheduling.planning import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WORKERS,
-    LINEARIZATION_LEVEL,
     build_plan,
+    linearization_level,
 )
 from planner.scheduling.roadmap import COST, Roadmap, frame_roadmap
 from planner.workspace import Workspace
@@ -316,7 +316,7 @@ def replan(
         roadmap.objectives,
         time_limit=time_limit,
         workers=workers,
-        linearization_level=LINEARIZATION_LEVEL,
+        linearization_level=linearization_level(len(roadmap.project.activities)),
     )
     if result.schedule is None:
         if result.status is SolveStatus.INFEASIBLE:
