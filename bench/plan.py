@@ -1,6 +1,6 @@
 """Product-sized planning figures: printed, never asserted.
 
-    python bench/plan.py [--portfolio 1000] [--time-limit 60]
+    python bench/plan.py [--portfolio 1000] [--time-limit 30]
 
 1. The built-in catalog from level 0 to 4 with a 5-person team (one per role): solve time
    and status (target: proven optimal in under 2 s).
@@ -101,7 +101,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--portfolio", type=int, default=1000)
-    parser.add_argument("--time-limit", type=float, default=60.0)
+    parser.add_argument("--time-limit", type=float, default=30.0)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     import tempfile
