@@ -87,7 +87,7 @@ def test_schema_prints_schemas_the_example_and_catalog_validate_against(
     result = run_cli(["schema"], cwd=tmp_path)
     assert result.exit_code == ExitCode.OK
     schemas = json.loads(result.stdout)
-    assert set(schemas) == {"catalog", "overlay", "engagement"}
+    assert set(schemas) == {"catalog", "overlay", "engagement", "plan"}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 

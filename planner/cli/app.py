@@ -163,7 +163,7 @@ def schema_cli(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="catalog, overlay or engagement; none: all of them as one JSON object."
+            help="catalog, overlay, engagement or plan; none: all of them as one JSON object."
         ),
     ] = None,
 ) -> None:

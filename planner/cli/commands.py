@@ -68,12 +68,19 @@ def validate_catalog(
 
 
 def json_schema(*, kind: str | None) -> str:
+    from planner.files.plan_file import plan_json_schema
     from planner.files.schema import SCHEMAS
 
-    if kind is not None and kind not in SCHEMAS:
-        raise UsageError(f"unknown schema '{kind}'; choose one of: {', '.join(SCHEMAS)}")
-    chosen = {kind: SCHEMAS[kind]} if kind else SCHEMAS
-    schemas = {name: model.model_json_schema(by_alias=True) for name, model in chosen.items()}
+    names = [*SCHEMAS, "plan"]
+    if kind is not None and kind not in names:
+        raise UsageError(f"unknown schema '{kind}'; choose one of: {', '.join(names)}")
+    schemas: dict[str, Any] = {
+        name: model.model_json_schema(by_alias=True)
+        for name, model in SCHEMAS.items()
+        if kind in (None, name)
+    }
+    if kind in (None, "plan"):
+        schemas["plan"] = plan_json_schema()
     document = schemas[kind] if kind else schemas
     return json.dumps(document, indent=2, sort_keys=True)
 

@@ -53,3 +53,26 @@ def test_same_plan_byte_for_byte_under_load(tmp_path: Path) -> None:
     assert check_plan(plan, workspace) == []
     # in-process, a third time: the same bytes again
     assert plan_to_json(make_plan(workspace, time_limit=5)).encode() == quiet
+
+
+def test_plan_files_validate_against_the_published_schema(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+
+    from planner.cli.commands import json_schema
+
+    engagement = tmp_path / "engagement.yaml"
+    subprocess.run(
+        [sys.executable, "-m", "planner", "init", str(engagement)], check=True, capture_output=True
+    )
+    document = json.loads(plan_json_in_subprocess(engagement, tmp_path / "plan.json"))
+    schema = json.loads(json_schema(kind="plan"))
+    jsonschema.validate(document, schema)
+    broken = {**document, "items": "not a list"}
+    try:
+        jsonschema.validate(broken, schema)
+    except jsonschema.ValidationError:
+        pass
+    else:
+        raise AssertionError("a plan file with items that are not a list passed the schema")
