@@ -240,12 +240,28 @@ def report_cli(
             file_okay=False,
         ),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="The plan file this plan replaced (replan): markdown and html then say what "
+            "changed, and the html timeline draws the previous plan's bars faintly.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
     from planner.files.plan_file import read_plan
     from planner.reports import write_report
 
-    write_report(read_plan(plan), fmt=fmt.strip().lower(), out=out, templates_dir=templates)
+    before = read_plan(previous) if previous is not None else None
+    write_report(
+        read_plan(plan),
+        fmt=fmt.strip().lower(),
+        out=out,
+        templates_dir=templates,
+        previous=before,
+    )
     typer.echo(f"{fmt} report written to {out}")
 
 
@@ -363,11 +379,34 @@ def replan_cli(
         ),
     ] = 10.0,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Solver threads.")] = 1,
+    from_jira: Annotated[
+        bool,
+        typer.Option(
+            "--from-jira",
+            help="Read progress from the plan's Jira epics; answers in the engagement file "
+            "that reassess a capability win.",
+        ),
+    ] = False,
+    credentials: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --from-jira: a KEY=value file with JIRA_URL, JIRA_USER, JIRA_API_TOKEN "
+            "(default: the environment).",
+            dir_okay=False,
+        ),
+    ] = None,
+    url: Annotated[
+        str | None, typer.Option(help="With --from-jira: Jira base URL (overrides the files).")
+    ] = None,
+    project: Annotated[
+        str | None, typer.Option(help="With --from-jira: Jira project key (overrides the files).")
+    ] = None,
 ) -> None:
     """Re-plan after a reassessment: keep done work, continue work in progress from today,
     move as little as possible, and say what changed and why.
 
-    Exit code 3, with what conflicts and what would help, when no plan can meet the request.
+    Exit code 3, with what conflicts and what would help, when no plan can meet the request;
+    exit code 4 when Jira refuses or fails (--from-jira).
     """
     from datetime import date
 
@@ -384,7 +423,24 @@ def replan_cli(
     previous = read_plan(plan)
     workspace = open_workspace(engagement)
     day = date.today() if today is None else parse_day(today)
-    result = replan(workspace, previous, day, fresh=fresh, time_limit=time_limit, workers=workers)
+    started = None
+    if from_jira:
+        from integrations.jira.replan_progress import read_jira_progress
+
+        jira = read_jira_progress(
+            workspace, previous, day, credentials=credentials, url=url, project=project
+        )
+        workspace, started = jira.workspace, jira.started
+        typer.echo(jira.summary())
+    result = replan(
+        workspace,
+        previous,
+        day,
+        fresh=fresh,
+        time_limit=time_limit,
+        workers=workers,
+        started=started,
+    )
     text = render_changes(compare_plans(previous, result.plan, fresh=fresh))
     write_plan(result.plan, out)
     if changes is not None:

@@ -37,7 +37,12 @@ The rules, in the order they are applied:
   plan that went as planned costs the same after re-planning.
 
 Progress read back from a tracker enters through :func:`with_progress` (a mapping
-``{capability id: (status, remaining)}``), which overrides the engagement's answers.
+``{capability id: (status, remaining)}``), which overrides the engagement's answers, and
+through ``started`` (``{capability id: whether the work has started}``): a fact that the
+calendar gives way to. A capability reported started is in progress even if the previous
+plan had not started it by today (elapsed days count from its planned start, never below
+zero), one reported not started is planned again from today; neither is taken as done as
+planned.
 """
 
 from __future__ import annotations
@@ -71,6 +76,9 @@ from planner.workspace import Workspace
 
 Progress = Mapping[str, tuple[Status, float | None]]
 """Progress overrides: capability id -> (status, remaining share or None)."""
+
+Started = Mapping[str, bool]
+"""Started work as a tracker reports it: capability id -> whether the work has started."""
 
 
 @dataclass(frozen=True)
@@ -164,12 +172,17 @@ def _remaining(item: PlannedItem, gap_item: GapItem, reassessed: bool, today: in
     if reassessed:
         return gap_item.remaining
     planned = max(item.end_day - item.start_day, 1)
-    elapsed = today - item.start_day
+    elapsed = max(today - item.start_day, 0)
     return item.remaining * max(planned - elapsed, 1) / planned
 
 
 def frame_replan(
-    workspace: Workspace, previous: Plan, today: date, *, fresh: bool = False
+    workspace: Workspace,
+    previous: Plan,
+    today: date,
+    *,
+    fresh: bool = False,
+    started: Started | None = None,
 ) -> ReplanFrame:
     """Frame the re-plan for the engine: :func:`frame_roadmap`, then history, work in
     progress, releases, preferred starts and sprints, and the stability stages."""
@@ -184,6 +197,7 @@ def frame_replan(
     if today_index < 0:
         raise UsageError(f"--today {today} is before the previous plan's start {previous.start}")
     answered = workspace.engagement.current.capabilities
+    reported = started or {}
     assumed = sorted(
         item.id
         for item in previous.items
@@ -191,6 +205,7 @@ def frame_replan(
         and item.end_day <= today_index
         and item.id in workspace.catalog
         and not _reassessed(item, answered)
+        and item.id not in reported
         and workspace.assessment.states[item.id].status != "done"
     )
     if assumed:
@@ -211,8 +226,10 @@ def frame_replan(
             history.append(item)
             continue
         gap_item = in_gap.get(item.id)
-        started = item.state == "in-progress" or item.start_day < today_index
-        if gap_item is None or not started:
+        begun = reported.get(item.id)
+        if begun is None:
+            begun = item.state == "in-progress" or item.start_day < today_index
+        if gap_item is None or not begun:
             continue
         reassessed = _reassessed(item, answered)
         if reassessed and gap_item.status == "missing":
@@ -304,12 +321,13 @@ def replan(
     fresh: bool = False,
     time_limit: float = DEFAULT_TIME_LIMIT,
     workers: int = DEFAULT_WORKERS,
+    started: Started | None = None,
 ) -> Replan:
     """Re-plan from ``previous`` on ``today``; see the module's docstring for the rules.
 
     Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible.
     """
-    frame = frame_replan(workspace, previous, today, fresh=fresh)
+    frame = frame_replan(workspace, previous, today, fresh=fresh, started=started)
     roadmap = frame.roadmap
     result = solve(
         roadmap.project,
