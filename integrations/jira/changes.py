@@ -181,7 +181,11 @@ def _differences(
 
 
 def plan_changes(backlog: Backlog, remote: RemoteState) -> ChangeSet:
-    """The change set that makes Jira match ``backlog``; nothing is ever deleted."""
+    """The change set that makes Jira match ``backlog``; nothing is ever deleted.
+
+    Issues done in Jira are never written to: finished work keeps the fields it was finished
+    with (its links are still added when missing), and it is never labelled obsolete.
+    """
     roadmap = label_safe(backlog.roadmap)
     by_label: dict[str, RemoteIssue] = {}
     warnings: list[str] = []
@@ -214,6 +218,9 @@ def plan_changes(backlog: Backlog, remote: RemoteState) -> ChangeSet:
             target.append(IssueCreate(key, kind, label, wanted, epic))
             return
         existing[key] = issue.key
+        if issue.status_category == "done":  # finished work is history: never rewritten
+            unchanged.append(key)
+            return
         changes = _differences(wanted, issue, remote.writable_fields)
         if epic is not None:
             epic_issue = by_label.get(epic_label(epic))
@@ -234,6 +241,7 @@ def plan_changes(backlog: Backlog, remote: RemoteState) -> ChangeSet:
         for issue in sorted(remote.issues, key=lambda i: (len(i.key), i.key))
         if roadmap in issue.labels
         and OBSOLETE_LABEL not in issue.labels
+        and issue.status_category != "done"
         and identity_label(issue.labels) not in planned
     )
 
