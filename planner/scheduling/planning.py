@@ -62,17 +62,14 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def make_plan(
-    workspace: Workspace,
-    *,
-    time_limit: float = DEFAULT_TIME_LIMIT,
-    workers: int = DEFAULT_WORKERS,
-) -> Plan:
-    """Solve the workspace's roadmap and return the explained plan.
+def solve_roadmap(
+    workspace: Workspace, roadmap: Roadmap, *, time_limit: float, workers: int
+) -> Result:
+    """Solve a framed roadmap; a result without a schedule becomes an explained error.
 
-    Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible.
+    Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible,
+    and :class:`PlannerError` if the schedule ever failed the engine's own checker.
     """
-    roadmap = frame_roadmap(workspace)
     result = solve(
         roadmap.project,
         roadmap.objectives,
@@ -95,6 +92,21 @@ def make_plan(
             "the solver returned a plan that fails the checker: "
             + "; ".join(str(v) for v in violations[:5])
         )
+    return result
+
+
+def make_plan(
+    workspace: Workspace,
+    *,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+    workers: int = DEFAULT_WORKERS,
+) -> Plan:
+    """Solve the workspace's roadmap and return the explained plan.
+
+    Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible.
+    """
+    roadmap = frame_roadmap(workspace)
+    result = solve_roadmap(workspace, roadmap, time_limit=time_limit, workers=workers)
     return build_plan(workspace, roadmap, result, time_limit=time_limit, workers=workers)
 
 

@@ -56,12 +56,9 @@ from planner.engagement import CapabilityState, Status
 from planner.engine import (
     Objective,
     Result,
-    SolveStatus,
-    check_schedule,
     explain_starts,
-    solve,
 )
-from planner.errors import InfeasiblePlanError, PlannerError, UsageError
+from planner.errors import UsageError
 from planner.gap import Gap, GapItem, compute_gap
 from planner.plan import Plan, PlannedItem
 from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
@@ -69,7 +66,7 @@ from planner.scheduling.planning import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WORKERS,
     build_plan,
-    linearization_level,
+    solve_roadmap,
 )
 from planner.scheduling.roadmap import COST, Roadmap, frame_roadmap
 from planner.workspace import Workspace
@@ -329,30 +326,7 @@ def replan(
     """
     frame = frame_replan(workspace, previous, today, fresh=fresh, started=started)
     roadmap = frame.roadmap
-    result = solve(
-        roadmap.project,
-        roadmap.objectives,
-        time_limit=time_limit,
-        workers=workers,
-        linearization_level=linearization_level(len(roadmap.project.activities)),
-    )
-    if result.schedule is None:
-        if result.status is SolveStatus.INFEASIBLE:
-            from planner.scheduling.infeasible import explain_infeasible
-
-            raise InfeasiblePlanError(
-                explain_infeasible(frame.workspace, roadmap, time_limit, workers)
-            )
-        raise InfeasiblePlanError(
-            f"no plan found within {time_limit:g} s (solver status: {result.status}); "
-            "try a longer --time-limit"
-        )
-    violations = check_schedule(roadmap.project, result.schedule)
-    if violations:  # never expected: the checker is independent of the solver
-        raise PlannerError(
-            "the solver returned a plan that fails the checker: "
-            + "; ".join(str(v) for v in violations[:5])
-        )
+    result = solve_roadmap(frame.workspace, roadmap, time_limit=time_limit, workers=workers)
     plan = build_plan(frame.workspace, roadmap, result, time_limit=time_limit, workers=workers)
     return Replan(_settle(plan, frame, result), frame.workspace, previous, today, fresh)
 
