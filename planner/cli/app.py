@@ -240,12 +240,28 @@ def report_cli(
             file_okay=False,
         ),
     ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="The plan file this plan replaced (replan): markdown and html then say what "
+            "changed, and the html timeline draws the previous plan's bars faintly.",
+            dir_okay=False,
+        ),
+    ] = None,
 ) -> None:
     """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
     from planner.files.plan_file import read_plan
     from planner.reports import write_report
 
-    write_report(read_plan(plan), fmt=fmt.strip().lower(), out=out, templates_dir=templates)
+    before = read_plan(previous) if previous is not None else None
+    write_report(
+        read_plan(plan),
+        fmt=fmt.strip().lower(),
+        out=out,
+        templates_dir=templates,
+        previous=before,
+    )
     typer.echo(f"{fmt} report written to {out}")
 
 

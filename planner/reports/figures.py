@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from planner.plan import Plan, PlannedItem, PlannedMilestone
@@ -96,12 +96,26 @@ PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#e
 
 
 @dataclass(frozen=True)
+class Span:
+    """A stretch of the time axis: where a bar starts and how wide it is."""
+
+    x: float
+    width: float
+
+
+@dataclass(frozen=True)
 class Bar:
     item: PlannedItem
     x: float
     y: float
     width: float
     colour: str
+    previous: Span | None = None
+    """Where the previous plan had it (drawn faintly behind), when a previous plan is given."""
+    removed: bool = False
+    """In the previous plan only: ``item`` is the previous plan's, drawn faintly."""
+    started: Span | None = None
+    """For work in progress: from when it first started to where it continues."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +149,8 @@ class Gantt:
     bottom: float
     """Where the rows end; the month axis is below."""
     ticks: tuple[Tick, ...] = ()
+    today: float | None = None
+    """Where the re-plan date ("today") is, for a plan made by re-planning."""
 
 
 def area_colours(plan: Plan) -> dict[str, str]:
@@ -142,31 +158,68 @@ def area_colours(plan: Plan) -> dict[str, str]:
     return {a: PALETTE[n % len(PALETTE)] for n, a in enumerate(areas)}
 
 
-def gantt(plan: Plan) -> Gantt:
-    days = max([1, *(i.end_day for i in plan.items), *(m.day for m in plan.milestones)])
+def gantt(plan: Plan, previous: Plan | None = None) -> Gantt:
+    """Bars, milestone lines and month ticks; with ``previous`` (the plan this one replaced,
+    on the same calendar) each bar also has where it was, and capabilities only in the
+    previous plan get a row of their own after the others."""
+    before = {i.id: i for i in previous.items} if previous is not None else {}
+    gone = tuple(i for i in before.values() if i.id not in {i.id for i in plan.items})
+    ends = [
+        1,
+        *(i.end_day for i in plan.items),
+        *(m.day for m in plan.milestones),
+        *(i.end_day for i in before.values()),
+    ]
+    day_of = _working_days(plan)
+    if plan.replanned_on is not None:
+        ends.append(day_of(plan.replanned_on))
+    days = max(ends)
     scale = CHART_WIDTH / days
     colours = area_colours(plan)
-    bars = tuple(
-        Bar(
-            item=item,
-            x=round(LABEL_WIDTH + item.start_day * scale, 2),
-            y=TOP + n * ROW_HEIGHT,
-            width=round(max(2.0, (item.end_day - item.start_day) * scale), 2),
-            colour=colours[item.area],
+    for old in gone:
+        colours.setdefault(old.area, PALETTE[len(colours) % len(PALETTE)])
+
+    def span(start_day: int, end_day: int) -> Span:
+        return Span(
+            round(LABEL_WIDTH + start_day * scale, 2),
+            round(max(2.0, (end_day - start_day) * scale), 2),
         )
-        for n, item in enumerate(plan.items)
-    )
-    bottom = TOP + len(plan.items) * ROW_HEIGHT
+
+    bars = []
+    for n, item in enumerate((*plan.items, *gone)):
+        place = span(item.start_day, item.end_day)
+        was = before.get(item.id)
+        started = None
+        if item.state == "in-progress" and item.started is not None:
+            first = min(day_of(item.started), item.start_day)
+            started = span(first, item.start_day) if first < item.start_day else None
+        bars.append(
+            Bar(
+                item=item,
+                x=place.x,
+                y=TOP + n * ROW_HEIGHT,
+                width=place.width,
+                colour=colours[item.area],
+                previous=span(was.start_day, was.end_day) if was is not None else None,
+                removed=n >= len(plan.items),
+                started=started,
+            )
+        )
+    bottom = TOP + len(bars) * ROW_HEIGHT
     legend = tuple((plan.areas.get(a, a), c) for a, c in colours.items())
+    today = None
+    if plan.replanned_on is not None:
+        today = round(LABEL_WIDTH + day_of(plan.replanned_on) * scale, 2)
     return Gantt(
         width=LABEL_WIDTH + CHART_WIDTH + RIGHT,
         height=bottom + BOTTOM,
-        bars=bars,
+        bars=tuple(bars),
         lines=_milestone_lines(plan, scale),
         legend=legend,
         top=TOP,
         bottom=bottom,
         ticks=_month_ticks(plan, scale, days),
+        today=today,
     )
 
 
@@ -189,9 +242,9 @@ def _milestone_lines(plan: Plan, scale: float) -> tuple[MilestoneLine, ...]:
     return tuple(lines)
 
 
-def _month_ticks(plan: Plan, scale: float, days: int) -> tuple[Tick, ...]:
-    """The first of each month on the working-day axis: counted in weekdays from the
-    nearest earlier date the plan pins to a working day (an item's start or end)."""
+def _working_days(plan: Plan) -> Callable[[_dt.date], int]:
+    """A date's working day on the plan's axis: counted in weekdays from the nearest
+    earlier date the plan pins to a working day (an item's start or end)."""
     anchors = {plan.start: 0}
     for item in plan.items:
         anchors[item.start] = item.start_day
@@ -204,6 +257,12 @@ def _month_ticks(plan: Plan, scale: float, days: int) -> tuple[Tick, ...]:
             1 for n in range((when - date).days) if (date + _dt.timedelta(n)).weekday() < 5
         )
 
+    return day_of
+
+
+def _month_ticks(plan: Plan, scale: float, days: int) -> tuple[Tick, ...]:
+    """The first of each month on the working-day axis."""
+    day_of = _working_days(plan)
     ticks: list[Tick] = []
     month = _dt.date(plan.start.year, plan.start.month, 1)
     if month < plan.start:

@@ -33,10 +33,24 @@ FORMATS: dict[str, str | None] = {
 }
 
 
-def render_report(plan: Plan, fmt: str, *, templates_dir: Path | None = None) -> str:
-    """The report text. Template problems raise :class:`InputError` naming file and line."""
+COMPARING = ("markdown", "html")
+"""The formats that can show what changed since a previous plan."""
+
+
+def render_report(
+    plan: Plan, fmt: str, *, templates_dir: Path | None = None, previous: Plan | None = None
+) -> str:
+    """The report text. Template problems raise :class:`InputError` naming file and line.
+
+    With ``previous`` (the plan ``plan`` replaced), the ``markdown`` and ``html`` reports
+    also say what changed; the HTML timeline draws the previous plan's bars faintly.
+    """
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    if previous is not None and fmt not in COMPARING:
+        raise UsageError(
+            f"a previous plan (--previous) can only be shown in: {', '.join(COMPARING)}"
+        )
     if fmt == "json":
         from planner.files.plan_file import plan_to_json
 
@@ -47,12 +61,19 @@ def render_report(plan: Plan, fmt: str, *, templates_dir: Path | None = None) ->
         return jira_csv(plan)
     name = FORMATS[fmt]
     assert name is not None
-    return _render_template(plan, name, templates_dir)
+    return _render_template(plan, name, templates_dir, previous)
 
 
-def write_report(plan: Plan, *, fmt: str, out: Path, templates_dir: Path | None = None) -> None:
+def write_report(
+    plan: Plan,
+    *,
+    fmt: str,
+    out: Path,
+    templates_dir: Path | None = None,
+    previous: Plan | None = None,
+) -> None:
     """Render in full first, then write atomically: a failed render leaves no file."""
-    write_atomic(out, render_report(plan, fmt, templates_dir=templates_dir))
+    write_atomic(out, render_report(plan, fmt, templates_dir=templates_dir, previous=previous))
 
 
 # --- templates ---------------------------------------------------------------------------
@@ -78,7 +99,9 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
     return env
 
 
-def _render_template(plan: Plan, name: str, templates_dir: Path | None) -> str:
+def _render_template(
+    plan: Plan, name: str, templates_dir: Path | None, previous: Plan | None = None
+) -> str:
     if templates_dir is not None and not templates_dir.is_dir():
         raise InputError(
             [Problem(str(templates_dir), "", "templates folder not found (--templates)")]
@@ -86,7 +109,7 @@ def _render_template(plan: Plan, name: str, templates_dir: Path | None) -> str:
     env = _environment(templates_dir)
     try:
         template = env.get_template(name)
-        return template.render(**context(plan))
+        return template.render(**context(plan, previous))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or name
         raise InputError(
@@ -119,14 +142,19 @@ def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
     return found
 
 
-def context(plan: Plan) -> dict[str, Any]:
+def context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
+    """What every template sees. ``changes`` is the change report from ``previous`` (None
+    without one); ``gantt.today`` is set for a re-planned plan."""
+    from planner.scheduling.changes import compare_plans
+
     milestones = sorted(plan.milestones, key=lambda m: (m.date, m.area is not None, m.id))
     return {
         "plan": plan,
         "stages": figures.stages(plan),
         "total": figures.scope_of(plan, "Total", plan.items),
         "milestones": milestones,
-        "gantt": figures.gantt(plan),
+        "gantt": figures.gantt(plan, previous),
+        "changes": compare_plans(previous, plan) if previous is not None else None,
         "loads": figures.load_charts(plan),
         "weeks": figures.duration_weeks(plan),
         "colours": figures.area_colours(plan),

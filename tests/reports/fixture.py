@@ -184,3 +184,55 @@ def big_plan(count: int) -> Plan:
         for n in range(count)
     )  # fmt: skip
     return make_plan(items)
+
+
+REPLANNED_ON = _day(10)
+"""The re-plan date of :func:`replanned_plan`: working day 10, the start of sprint 2."""
+
+
+def previous_plan() -> Plan:
+    """The plan :func:`replanned_plan` replaces: the small plan and one more capability."""
+    extra = item("model-cards", area="models", level=2, start=16, end=20,
+                 milestone="level-2", people={"ml-engineer": 1})  # fmt: skip
+    return make_plan((*small_plan().items, extra))
+
+
+def replanned_plan() -> Plan:
+    """A re-plan of :func:`previous_plan` on working day 10, built by hand: two items done,
+    one in progress (started on day 8, now ends later), one moved to sprint 3, one added
+    and one (model-cards) removed; the level 2 milestone moves from day 20 to day 26."""
+    done = "done by " + REPLANNED_ON.isoformat()
+    old = {i.id: i for i in small_plan().items}
+    registry = item("model-registry", area="models", level=2, start=10, end=24,
+                    milestone="level-2", people={"ml-engineer": 1, "data-engineer": 1},
+                    critical=True, requires=("data-pipeline",),
+                    why_then="in progress: continues from the re-plan date")  # fmt: skip
+    items = (
+        dataclasses.replace(old["data-pipeline"], state="done", why_then=done),
+        dataclasses.replace(old["experiment-tracking"], state="done", why_then=done),
+        dataclasses.replace(registry, state="in-progress", started=_day(8), remaining=0.7),
+        item("model-monitoring", area="models", level=2, start=20, end=26,
+             milestone="level-2", people={"ml-engineer": 1},
+             why_then="waits for ML engineer busy on model-registry"),
+        item("feature-store", area="data", level=2, start=10, end=18, milestone="level-2",
+             people={"data-engineer": 1}, why=("needed by model-monitoring",)),
+    )  # fmt: skip
+    return dataclasses.replace(make_plan(items), replanned_on=REPLANNED_ON)
+
+
+def hostile(plan: Plan) -> Plan:
+    """``plan`` with hostile text in every title, reason and description."""
+    items = tuple(
+        dataclasses.replace(
+            i,
+            title=f"{HOSTILE[n % len(HOSTILE)]} {i.title}",
+            why=(*HOSTILE, *i.why),
+            why_then=HOSTILE[(n + 1) % len(HOSTILE)],
+        )
+        for n, i in enumerate(plan.items)
+    )
+    milestones = tuple(dataclasses.replace(m, title=f"{HOSTILE[0]} {m.title}")
+                       for m in plan.milestones)  # fmt: skip
+    return dataclasses.replace(
+        plan, items=items, milestones=milestones, engagement=HOSTILE[0], client=HOSTILE[2]
+    )
