@@ -130,14 +130,15 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
 
 
 def _replan_dates(plan: Plan, calendar: WorkCalendar) -> list[str]:
-    """Nothing new starts before the re-plan date; work in progress continues on it."""
+    """Nothing starts before the re-plan date; work in progress continues from it (on it,
+    unless the team is too small to continue every piece of it at once: then later)."""
     assert plan.replanned_on is not None
     today = calendar.to_index(plan.replanned_on)
     out: list[str] = []
     for item in plan.items:
-        if item.state == "in-progress" and item.start_day != today:
+        if item.state == "in-progress" and item.start_day < today:
             out.append(
-                f"{item.id}: in progress, but continues on {item.start}, not on the re-plan date"
+                f"{item.id}: in progress, but continues on {item.start}, before the re-plan date"
             )
         elif item.state == "planned" and item.start_day < today:
             out.append(

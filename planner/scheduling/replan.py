@@ -58,7 +58,7 @@ from planner.engine import (
     Result,
     explain_starts,
 )
-from planner.errors import UsageError
+from planner.errors import InfeasiblePlanError, UsageError
 from planner.gap import Gap, GapItem, compute_gap
 from planner.plan import Plan, PlannedItem
 from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
@@ -180,9 +180,14 @@ def frame_replan(
     *,
     fresh: bool = False,
     started: Started | None = None,
+    hold_in_progress: bool = True,
 ) -> ReplanFrame:
     """Frame the re-plan for the engine: :func:`frame_roadmap`, then history, work in
-    progress, releases, preferred starts and sprints, and the stability stages."""
+    progress, releases, preferred starts and sprints, and the stability stages.
+
+    Work in progress is pinned to today; with ``hold_in_progress=False`` it only may not
+    start before today and prefers to (for a team too small to continue all of it at once).
+    """
     if previous.catalog != workspace.catalog.id:
         raise UsageError(
             f"the previous plan was made with catalog '{previous.catalog}', the engagement "
@@ -250,8 +255,10 @@ def frame_replan(
             activity = replace(
                 activity,
                 release=today_index,
-                fixed_start=today_index,
+                fixed_start=today_index if hold_in_progress else None,
                 fixed_mode=option if option < len(activity.modes) else activity.fixed_mode,
+                preferred_start=None if hold_in_progress else today_index,
+                preferred_window=None if hold_in_progress else (today_index, today_index + 1),
             )
         else:
             activity = replace(activity, release=max(activity.release, today_index))
@@ -279,7 +286,7 @@ def frame_replan(
         budgets=budgets,
     )
     objectives = list(roadmap.objectives)
-    if not fresh:
+    if not fresh or not hold_in_progress:
         at = next(
             (i for i, o in enumerate(objectives) if o.kind in ("consumption", "starts")),
             len(objectives),
@@ -325,8 +332,22 @@ def replan(
     Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible.
     """
     frame = frame_replan(workspace, previous, today, fresh=fresh, started=started)
+    try:
+        result = solve_roadmap(
+            frame.workspace, frame.roadmap, time_limit=time_limit, workers=workers
+        )
+    except InfeasiblePlanError:
+        if not frame.in_progress:
+            raise
+        # The team cannot continue every piece of work in progress today (people left, say):
+        # let some of it resume later rather than declare the re-plan impossible.
+        frame = frame_replan(
+            workspace, previous, today, fresh=fresh, started=started, hold_in_progress=False
+        )
+        result = solve_roadmap(
+            frame.workspace, frame.roadmap, time_limit=time_limit, workers=workers
+        )
     roadmap = frame.roadmap
-    result = solve_roadmap(frame.workspace, roadmap, time_limit=time_limit, workers=workers)
     plan = build_plan(frame.workspace, roadmap, result, time_limit=time_limit, workers=workers)
     return Replan(_settle(plan, frame, result), frame.workspace, previous, today, fresh)
 
@@ -350,8 +371,13 @@ def _settle(plan: Plan, frame: ReplanFrame, result: Result) -> Plan:
                 cost=round(item.cost + progress.spent_cost, 2),
                 person_days=round(item.person_days + progress.spent_person_days, 2),
                 why_then=f"in progress since {old.started or old.start}: continues on "
-                f"{frame.today} with its staffing (option {item.option}), "
-                f"{progress.remaining:.0%} of the work left",
+                f"{item.start} with its staffing (option {item.option}), "
+                f"{progress.remaining:.0%} of the work left"
+                + (
+                    ""
+                    if item.start == frame.today
+                    else f"; paused from {frame.today}: {item.why_then}"
+                ),
             )
         elif reason == "choice" and not frame.fresh and item.id in before:
             item = replace(

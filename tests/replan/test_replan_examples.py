@@ -7,6 +7,7 @@ Target (level 2) day 25 = Fri 2027-02-05.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from planner.files.plan_file import plan_to_json, read_plan, write_plan
@@ -221,3 +222,20 @@ def test_replanning_is_deterministic(tmp_path: Path) -> None:
     write_plan(runs[0][0].plan, tmp_path / "new.json")
     assert read_plan(tmp_path / "new.json") == runs[0][0].plan
     assert compare_plans(previous, read_plan(tmp_path / "new.json")) == runs[0][1]
+
+
+def test_too_few_people_to_continue_all_work_in_progress_pauses_some(tmp_path: Path) -> None:
+    # With two ML engineers: a 0-5 and c 0-5, then b (option 1, 1 mle) 5-15 beside d
+    # (ds + 1 mle) 5-15. On day 7 one engineer has left: b and d are both in progress and
+    # both need the one engineer left, so one of them must wait instead of the re-plan
+    # being declared impossible; it resumes when the other is finished.
+    previous = first_plan(tmp_path / "before", engagement(mle=2))
+    assert previous.item("b").start_day == 5 and previous.item("d").start_day == 5
+    today = date(2027, 1, 13)  # day 7
+    result, _ = replanned(tmp_path / "after", previous, engagement(done=("a", "c")), today)
+    b, d = result.plan.item("b"), result.plan.item("d")
+    assert b.state == d.state == "in-progress"
+    first, second = sorted((b, d), key=lambda i: i.start_day)
+    assert first.start == today
+    assert second.start_day >= first.end_day
+    assert "paused from 2027-01-13" in second.why_then
