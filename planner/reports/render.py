@@ -79,6 +79,12 @@ def write_report(
 # --- templates ---------------------------------------------------------------------------
 
 
+def render_changes_document(changes: object) -> str:
+    """A change report (:class:`planner.scheduling.changes.ChangeReport`) as a Markdown
+    document: the same escaped section the roadmap shows, under a title of its own."""
+    return _environment(None).get_template("changes.md").render(changes=changes)
+
+
 def _environment(templates_dir: Path | None) -> jinja2.Environment:
     builtin = jinja2.FileSystemLoader(str(TEMPLATES))
     autoescape = jinja2.select_autoescape(enabled_extensions=("html",), default=False)

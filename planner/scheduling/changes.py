@@ -24,11 +24,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from planner.plan import Plan, PlannedItem, PlannedMilestone
-
-TEMPLATES = Path(__file__).resolve().parents[1] / "reports" / "templates"
 
 
 @dataclass(frozen=True)
@@ -307,15 +304,7 @@ def compare_plans(previous: Plan, new: Plan, *, fresh: bool = False) -> ChangeRe
 
 
 def render_changes(report: ChangeReport) -> str:
-    """The change report as Markdown (template ``changes.md``)."""
-    import jinja2
+    """The change report as Markdown (template ``changes.md``, every text escaped)."""
+    from planner.reports.render import render_changes_document
 
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=False,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    return env.get_template("changes.md").render(report=report)
+    return render_changes_document(report)
