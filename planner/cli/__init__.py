@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
+from planner.cli import plan_commands, tracker_commands  # noqa: F401  (they register)
 from planner.cli.app import app
 from planner.errors import ExitCode, PlannerError
 

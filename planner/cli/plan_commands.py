@@ -1,0 +1,106 @@
+"""Commands that make and render plans: ``plan`` and ``report``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli.app import DEFAULT_ENGAGEMENT, EngagementOption, app
+
+
+@app.command("plan")
+def plan_cli(
+    engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    target: Annotated[
+        int | None, typer.Option(help="Target level for every area (overrides the file).")
+    ] = None,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
+        ),
+    ] = 10.0,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Solver threads (more than 1: an interleaved, still "
+            "deterministic portfolio; one is usually fastest for a roadmap).",
+        ),
+    ] = 1,
+    out: Annotated[
+        Path | None, typer.Option(help="Write the plan file (JSON) here.", dir_okay=False)
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+) -> None:
+    """Order the gap into milestones the team can staff (CP-SAT) and explain every item.
+
+    Exit code 3, with what conflicts and what would help, when no plan can meet the request.
+    """
+    from planner.cli import views
+    from planner.files.plan_file import plan_to_json, write_plan
+    from planner.scheduling.planning import make_plan
+    from planner.workspace import open_workspace
+
+    workspace = open_workspace(engagement, target_level=target)
+    plan = make_plan(workspace, time_limit=time_limit, workers=workers)
+    if out is not None:
+        write_plan(plan, out)
+    if json_output:
+        typer.echo(plan_to_json(plan), nl=False)
+        return
+    views.show_warnings(workspace.warnings)
+    views.show_plan(plan)
+    if out is not None:
+        typer.echo(f"plan written to {out}")
+
+
+@app.command("report")
+def report_cli(
+    plan: Annotated[Path, typer.Argument(help="The plan file (JSON) written by 'plan --out'.")],
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="markdown, html, scope, scope-html, csv, jira-csv or json.",
+        ),
+    ] = "markdown",
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Write the report here.", dir_okay=False)
+    ] = Path("roadmap.md"),
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            help="A folder of your own templates (same names as the built-in ones), "
+            "rendered in a sandbox; missing ones fall back to the built-in templates.",
+            file_okay=False,
+        ),
+    ] = None,
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="The plan file this plan replaced (replan): markdown and html then say what "
+            "changed, and the html timeline draws the previous plan's bars faintly.",
+            dir_okay=False,
+        ),
+    ] = None,
+) -> None:
+    """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
+    from planner.files.plan_file import read_plan
+    from planner.reports import write_report
+
+    before = read_plan(previous) if previous is not None else None
+    write_report(
+        read_plan(plan),
+        fmt=fmt.strip().lower(),
+        out=out,
+        templates_dir=templates,
+        previous=before,
+    )
+    typer.echo(f"{fmt} report written to {out}")
