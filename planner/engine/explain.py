@@ -104,3 +104,21 @@ def slack(project: Project, schedule: Schedule) -> dict[str, int]:
             finish = min(finish, latest_start[p.after] - p.lag)
         latest_start[a_id] = finish - schedule.duration(a_id, project)
     return {a.id: latest_start[a.id] - schedule.starts[a.id] for a in project.activities}
+
+
+def resource_slack(project: Project, schedule: Schedule) -> dict[str, int]:
+    """Total float with the resources taken into account: how far each activity could slip
+    without moving the makespan, the precedences or anybody's capacity.
+
+    It is the distance to the right-justified schedule (every activity, latest end first,
+    moved as late as capacity, its successors and the makespan allow), the usual float of
+    resource-constrained scheduling; never more than :func:`slack`. 0: critical.
+    """
+    from planner.engine.justify import right_justified
+
+    late = right_justified(project, schedule)
+    loose = slack(project, schedule)
+    return {
+        a.id: min(loose[a.id], late.starts[a.id] - schedule.starts[a.id])
+        for a in project.activities
+    }

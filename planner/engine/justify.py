@@ -27,6 +27,11 @@ def justify(project: Project, schedule: Schedule, *, rounds: int = 4) -> Schedul
     return best
 
 
+def right_justified(project: Project, schedule: Schedule) -> Schedule:
+    """Every activity moved as late as it can go without passing the makespan (one pass)."""
+    return _right_pass(project, schedule)
+
+
 def improved_greedy(
     project: Project, *, horizon: int | None = None, samples: int | None = None, seed: int = 1
 ) -> Schedule | None:

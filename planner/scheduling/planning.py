@@ -11,7 +11,7 @@ from typing import Any
 
 from planner import __version__
 from planner.engine import Project, Result, Schedule, SolveStatus, check_schedule, solve
-from planner.engine.explain import StartReason, explain_starts, slack
+from planner.engine.explain import StartReason, explain_starts, resource_slack
 from planner.errors import InfeasiblePlanError, PlannerError
 from planner.plan import (
     PLAN_SCHEMA_VERSION,
@@ -175,7 +175,7 @@ def build_plan(
     calendar: WorkCalendar = roadmap.calendar
     engagement, catalog, gap = workspace.engagement, workspace.catalog, roadmap.gap
     reasons = explain_starts(project, schedule)
-    floats = slack(project, schedule)
+    floats = resource_slack(project, schedule)
     overall = sorted((s for s in gap.milestones if s.area is None), key=lambda s: s.level)
     items = []
     for gap_item in gap.items:
