@@ -17,6 +17,7 @@ import yaml
 from conftest import EXAMPLES, RunCli
 from jira_standin import CLOUD, SERVER, StandIn
 from jira_standin.routes import BASE
+from jira_standin.wiring import wired_standin
 
 from integrations.jira import push as push_module
 from integrations.jira.changes import epic_fields
@@ -57,15 +58,7 @@ def backlog_of(path: Path) -> Backlog:
 
 @pytest.fixture(params=[CLOUD, SERVER], ids=["cloud", "server"])
 def standin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
-    fake = StandIn(request.param)
-    fake.state.token = SECRET
-    monkeypatch.setattr(push_module, "session_factory", fake.session)
-    monkeypatch.setenv("JIRA_USER", fake.state.user or "bot@example.test")
-    monkeypatch.setenv("JIRA_API_TOKEN", SECRET)
-    monkeypatch.delenv("JIRA_URL", raising=False)
-    yield fake
-    assert fake.contract is not None
-    assert fake.contract.violations == [], "\n".join(fake.contract.violations)
+    yield from wired_standin(request.param, monkeypatch, SECRET)
 
 
 def push(run_cli: RunCli, plan: Path, *extra: str) -> tuple[int, str, str]:

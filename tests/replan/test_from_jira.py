@@ -13,8 +13,8 @@ import pytest
 import yaml
 from jira_standin import CLOUD, SERVER, StandIn
 from jira_standin.routes import BASE
+from jira_standin.wiring import wired_standin
 
-from integrations.jira import push as push_module
 from integrations.jira.progress import EpicProgress
 from integrations.jira.replan_progress import (
     MIN_REMAINING,
@@ -101,15 +101,7 @@ def test_an_engagement_answer_that_reassesses_wins_over_jira(bank: Bank, tmp_pat
 
 @pytest.fixture(params=[CLOUD, SERVER], ids=["cloud", "server"])
 def standin(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
-    fake = StandIn(request.param)
-    fake.state.token = SECRET
-    monkeypatch.setattr(push_module, "session_factory", fake.session)
-    monkeypatch.setenv("JIRA_USER", fake.state.user or "bot@example.test")
-    monkeypatch.setenv("JIRA_API_TOKEN", SECRET)
-    monkeypatch.delenv("JIRA_URL", raising=False)
-    yield fake
-    assert fake.contract is not None
-    assert fake.contract.violations == [], "\n".join(fake.contract.violations)
+    yield from wired_standin(request.param, monkeypatch, SECRET)
 
 
 JIRA = ["--url", BASE, "--project", "MLOPS"]
