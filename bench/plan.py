@@ -42,7 +42,7 @@ def builtin_case(folder: Path) -> Workspace:
 
 def portfolio_case(size: int, seed: int = 7) -> Workspace:
     rng = random.Random(seed)
-    capabilities = []
+    capabilities: list[Capability] = []
     for index in range(size):
         level = 1 + index * 4 // size
         earlier = [c.id for c in capabilities[max(0, index - 60) :]]

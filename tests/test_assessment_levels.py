@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from conftest import make_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planner.assessment import area_level, assess
 from planner.engagement import CapabilityState, CurrentState, Status
+from tests.conftest import make_catalog
 
 # core: a (1), b (1), c (2), d (3);  ops: x (1), y (2)
 CATALOG = make_catalog(

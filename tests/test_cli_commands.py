@@ -8,16 +8,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jsonschema  # type: ignore[import-untyped]
+import jsonschema
 import pytest
 import yaml
-from conftest import EXAMPLES, REPO_ROOT, RunCli
 
 from planner.catalog import Capability, Catalog
 from planner.cli.commands import assess_interactively, example_engagement_text
 from planner.engagement import CapabilityState
 from planner.errors import ExitCode
 from planner.workspace import open_workspace
+from tests.conftest import EXAMPLES, REPO_ROOT, RunCli
 
 
 def test_help_imports_neither_ortools_nor_jira() -> None:

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import make_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +15,7 @@ from planner.catalog import check_catalog, find_cycles
 from planner.errors import InputError
 from planner.files.catalog_loader import load_catalog
 from planner.files.yaml_source import YamlDocument, parse_yaml
+from tests.conftest import make_catalog
 
 # ------------------------------------------------------------------ cycles, by hand
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from conftest import make_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -12,6 +11,7 @@ from planner.catalog import Catalog
 from planner.engagement import CapabilityState, CurrentState, Target
 from planner.errors import InputError
 from planner.gap import Gap, compute_gap
+from tests.conftest import make_catalog
 
 # core: a (1) <- b (1) <- c (2) <- d (3);  ops: x (1), y (2) needs x and b, z (3) needs d
 CATALOG = make_catalog(

@@ -7,11 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jira_standin import CLOUD, StandIn
-from jira_standin.contract import PLATFORM, ContractChecker
-from jira_standin.helpers import gateway_for, make_backlog
-
 from integrations.jira import sync_backlog
+from tests.jira_standin import CLOUD, StandIn
+from tests.jira_standin.contract import PLATFORM, ContractChecker
+from tests.jira_standin.helpers import gateway_for, make_backlog
 
 URL = "https://jira.example.test/rest/api/2"
 

@@ -7,12 +7,12 @@ import logging
 from collections.abc import Iterator
 
 import pytest
-from jira_standin import CLOUD, SERVER, Fault, Flavour, StandIn
-from jira_standin.helpers import gateway_for, make_backlog
 
 from integrations.jira import sync_backlog
 from integrations.jira.settings import Credentials, JiraSettings
 from planner.errors import ExitCode, TrackerError
+from tests.jira_standin import CLOUD, SERVER, Fault, Flavour, StandIn
+from tests.jira_standin.helpers import gateway_for, make_backlog
 
 
 @pytest.fixture(params=[CLOUD, SERVER], ids=["cloud", "server"])

@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from jira_standin import CLOUD, SERVER, Fault, Flavour, StandIn
-from jira_standin.helpers import gateway_for, make_backlog
 
 from integrations.jira import sync_backlog
 from planner.backlog import Backlog, epic_label, story_label
 from planner.errors import TrackerError
+from tests.jira_standin import CLOUD, SERVER, Fault, Flavour, StandIn
+from tests.jira_standin.helpers import gateway_for, make_backlog
 
 BACKLOG = make_backlog(epics=40, stories=2)
 

@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime
 
 import pytest
-from jira_standin import CLOUD, SERVER, StandIn
-from jira_standin.helpers import ROADMAP, gateway_for, make_backlog
 
 from integrations.jira import RemoteState, plan_changes, read_progress, sync_backlog
 from integrations.jira.progress import progress_for
 from planner.backlog import OBSOLETE_LABEL, epic_label, story_label
+from tests.jira_standin import CLOUD, SERVER, StandIn
+from tests.jira_standin.helpers import ROADMAP, gateway_for, make_backlog
 
 
 @pytest.fixture(params=[CLOUD, SERVER], ids=["cloud", "server"])

@@ -12,10 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import BROKEN, RunCli
 
 from planner.errors import ExitCode, InputError
 from planner.files.engagement_loader import load_engagement
+from tests.conftest import BROKEN, RunCli
 
 # file -> (expected "file:line: place" start, then fragments that must all be in the message)
 CASES: dict[str, tuple[str, tuple[str, ...]]] = {

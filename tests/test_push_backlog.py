@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from reports.fixture import HOSTILE, hostile_plan, small_plan
 
 from integrations.jira import find_credentials, jira_settings
 from integrations.jira.describe import epic_description, wiki_text
@@ -18,6 +17,7 @@ from planner.backlog_build import backlog_from_plan, roadmap_label
 from planner.engagement import JiraTarget
 from planner.errors import InputError
 from planner.plan import Plan, PlannedMilestone, PlannedStory
+from tests.reports.fixture import HOSTILE, hostile_plan, small_plan
 
 
 def fixed_plan() -> Plan:

@@ -14,10 +14,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import EXAMPLES, RunCli
-from jira_standin import CLOUD, SERVER, StandIn
-from jira_standin.routes import BASE
-from jira_standin.wiring import wired_standin
 
 from integrations.jira import push as push_module
 from integrations.jira.changes import epic_fields
@@ -27,6 +23,10 @@ from planner.backlog_build import backlog_from_plan
 from planner.files.plan_file import read_plan, write_plan
 from planner.scheduling.planning import make_plan
 from planner.workspace import open_workspace
+from tests.conftest import EXAMPLES, RunCli
+from tests.jira_standin import CLOUD, SERVER, StandIn
+from tests.jira_standin.routes import BASE
+from tests.jira_standin.wiring import wired_standin
 
 SECRET = "SECRET-push-t0ken-4be1-DO-NOT-LEAK"
 

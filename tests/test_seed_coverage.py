@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 import yaml
-from seed_rows import ALL_COLUMNS, SeedRow, parse_seed_file, parse_seed_text
+
+from tests.seed_rows import ALL_COLUMNS, SeedRow, parse_seed_file, parse_seed_text
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SEED_PATH = (

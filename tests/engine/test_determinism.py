@@ -7,9 +7,8 @@ import random
 import subprocess
 import sys
 
-from _engine_support import solve_checked
-
 from planner.engine import Activity, Mode, Objective, Precedence, Project, Resource, Schedule
+from tests.engine._engine_support import solve_checked
 
 
 def hard_project(seed: int = 7, n: int = 60) -> Project:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from _engine_support import solve_checked
-
 from planner.engine import (
     Activity,
     Budget,
@@ -15,6 +13,7 @@ from planner.engine import (
     SolveStatus,
     diagnose,
 )
+from tests.engine._engine_support import solve_checked
 
 
 def one(duration: int, **demands: int) -> tuple[Mode, ...]:

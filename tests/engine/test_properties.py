@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from _engine_support import brute_force_makespan, solve_checked
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +21,7 @@ from planner.engine import (
     greedy_schedule,
 )
 from planner.engine.justify import improved_greedy, justify
+from tests.engine._engine_support import brute_force_makespan, solve_checked
 
 
 @st.composite

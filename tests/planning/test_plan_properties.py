@@ -22,7 +22,7 @@ ROLES = ["r1", "r2", "r3"]
 @st.composite
 def catalogs_and_teams(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     count = draw(st.integers(1, 7))
-    capabilities = []
+    capabilities: list[dict[str, Any]] = []
     for index in range(count):
         level = draw(st.integers(1, 3))
         earlier = [c for c in capabilities if c["level"] <= level]

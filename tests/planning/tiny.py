@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -64,7 +65,9 @@ def engagement(**changes: object) -> dict[str, object]:
     return data
 
 
-def write(folder: Path, data: dict[str, object], catalog: dict[str, object] | None = None) -> Path:
+def write(
+    folder: Path, data: Mapping[str, object], catalog: Mapping[str, object] | None = None
+) -> Path:
     (folder / "catalog.yaml").write_text(yaml.safe_dump(catalog or CATALOG), encoding="utf-8")
     path = folder / "engagement.yaml"
     path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-from jira_standin import CLOUD, SERVER, StandIn
-from jira_standin.routes import BASE
-from jira_standin.wiring import wired_standin
 
 from integrations.jira.progress import EpicProgress
 from integrations.jira.replan_progress import (
@@ -31,6 +28,9 @@ from planner.scheduling.planning import make_plan
 from planner.scheduling.replan import frame_replan
 from planner.workspace import open_workspace
 from tests.conftest import EXAMPLES, RunCli
+from tests.jira_standin import CLOUD, SERVER, StandIn
+from tests.jira_standin.routes import BASE
+from tests.jira_standin.wiring import wired_standin
 
 SECRET = "SECRET-replan-t0ken-DO-NOT-LEAK"
 TODAY = date(2027, 3, 1)

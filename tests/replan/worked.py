@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def engagement(*, done: tuple[str, ...] = (), mle: int = 1, **answers: object) -
 
 
 def first_plan(
-    folder: Path, data: dict[str, object], catalog: dict[str, object] | None = None
+    folder: Path, data: dict[str, object], catalog: Mapping[str, object] | None = None
 ) -> Plan:
     folder.mkdir(parents=True, exist_ok=True)
     workspace = open_workspace(tiny.write(folder, data, catalog))
@@ -72,7 +73,7 @@ def replanned(
     today: date,
     *,
     fresh: bool = False,
-    catalog: dict[str, object] | None = None,
+    catalog: Mapping[str, object] | None = None,
 ) -> tuple[Replan, ChangeReport]:
     folder.mkdir(parents=True, exist_ok=True)
     workspace = open_workspace(tiny.write(folder, data, catalog))
