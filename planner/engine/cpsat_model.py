@@ -220,7 +220,8 @@ def _capacities(m: Model, project: Project, options: ModelOptions) -> None:
             if options.assumptions:
                 guard = _guard(m, "capacity", r.id, options)
                 m.model.add(m.extra[r.id] == 0).only_enforce_if(guard)
-        elif all(2 * u > peak for _, u in items):
+        elif all(peak >= u > peak / 2 for _, u in items):
+            # every pair of holders exceeds the peak, and each alone fits under it
             m.model.add_no_overlap([iv for iv, _ in items])
             continue
         m.model.add_cumulative([iv for iv, _ in items], [u for _, u in items], capacity)

@@ -153,3 +153,17 @@ def test_empty_project() -> None:
     result = solve_checked(Project(activities=()))
     assert result.status is SolveStatus.OPTIMAL
     assert result.objective_values == {"makespan": 0}
+
+
+def test_a_mode_needing_a_resource_absent_before_the_horizon_is_never_chosen() -> None:
+    # r2 has nobody until day 10; both modes last 5 days. The greedy schedule (mode 0 on r1,
+    # days 0-5) sets the horizon to 5, within which r2 never has anyone: mode 1 must not be
+    # chosen at day 0 (it once was, when a zero peak capacity was not enforced).
+    project = Project(
+        activities=(Activity("c0", (Mode(5, {"r1": 1}), Mode(5, {"r2": 1}))),),
+        resources=(Resource("r1", 1), Resource("r2", 0, steps=((10, 1),))),
+    )
+    for objectives in [(Objective("makespan"),), (Objective("makespan"), Objective("starts"))]:
+        result = solve_checked(project, objectives, time_limit=2, workers=1)
+        assert result.schedule is not None
+        assert result.schedule.modes["c0"] == 0 and result.schedule.starts["c0"] == 0
