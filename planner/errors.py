@@ -7,7 +7,7 @@ code in one place (``planner.cli``); nothing else prints or exits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class ExitCode:
@@ -69,14 +69,6 @@ class UsageError(PlannerError):
     exit_code = ExitCode.USAGE
 
 
-@dataclass
-class Conflict:
-    """A group of constraints that cannot all hold, and what would lift it."""
-
-    groups: tuple[str, ...]
-    suggestions: tuple[str, ...] = field(default_factory=tuple)
-
-
 class InfeasiblePlanError(PlannerError):
     """No plan satisfies the request; the message says what conflicts and what would help."""
 
@@ -87,8 +79,3 @@ class TrackerError(PlannerError):
     """The tracker (Jira) refused or failed; the message says what was already done."""
 
     exit_code = ExitCode.TRACKER
-
-
-def input_error(source: str, location: str, message: str, line: int | None = None) -> InputError:
-    """Shorthand for an :class:`InputError` with one problem."""
-    return InputError([Problem(source, location, message, line)])

@@ -28,6 +28,21 @@ EngagementOption = Annotated[
     ),
 ]
 DEFAULT_ENGAGEMENT = Path("engagement.yaml")
+TimeLimitOption = Annotated[
+    float,
+    typer.Option(
+        "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
+    ),
+]
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        min=1,
+        max=64,
+        help="Solver threads (more than 1: an interleaved, still deterministic portfolio; "
+        "one is usually fastest for a roadmap).",
+    ),
+]
 
 
 def _version(value: bool) -> None:

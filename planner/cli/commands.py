@@ -184,19 +184,3 @@ def assess_interactively(*, engagement: Path, ask: Ask | None = None) -> Assessm
     current = replace(loaded.current, capabilities=_ordered(catalog, states))
     _save_current(engagement, current)
     return AssessmentResult(catalog, assess(catalog, current), answered)
-
-
-def as_jsonable(value: Any) -> Any:
-    """Plain JSON-ready data from dataclasses, mappings, tuples and dates."""
-    from dataclasses import fields, is_dataclass
-    from datetime import date
-
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: as_jsonable(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, dict):
-        return {str(k): as_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [as_jsonable(v) for v in value]
-    if isinstance(value, date):
-        return value.isoformat()
-    return value

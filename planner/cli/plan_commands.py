@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.app import DEFAULT_ENGAGEMENT, EngagementOption, app
+from planner.cli.app import (
+    DEFAULT_ENGAGEMENT,
+    EngagementOption,
+    TimeLimitOption,
+    WorkersOption,
+    app,
+)
 
 
 @app.command("plan")
@@ -16,21 +22,8 @@ def plan_cli(
     target: Annotated[
         int | None, typer.Option(help="Target level for every area (overrides the file).")
     ] = None,
-    time_limit: Annotated[
-        float,
-        typer.Option(
-            "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
-        ),
-    ] = 10.0,
-    workers: Annotated[
-        int,
-        typer.Option(
-            min=1,
-            max=64,
-            help="Solver threads (more than 1: an interleaved, still "
-            "deterministic portfolio; one is usually fastest for a roadmap).",
-        ),
-    ] = 1,
+    time_limit: TimeLimitOption = 10.0,
+    workers: WorkersOption = 1,
     out: Annotated[
         Path | None, typer.Option(help="Write the plan file (JSON) here.", dir_okay=False)
     ] = None,

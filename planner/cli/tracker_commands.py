@@ -7,7 +7,13 @@ from typing import Annotated
 
 import typer
 
-from planner.cli.app import DEFAULT_ENGAGEMENT, EngagementOption, app
+from planner.cli.app import (
+    DEFAULT_ENGAGEMENT,
+    EngagementOption,
+    TimeLimitOption,
+    WorkersOption,
+    app,
+)
 
 
 @app.command("push")
@@ -117,13 +123,8 @@ def replan_cli(
         Path | None,
         typer.Option(help="Also write the change report (Markdown) here.", dir_okay=False),
     ] = None,
-    time_limit: Annotated[
-        float,
-        typer.Option(
-            "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
-        ),
-    ] = 10.0,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Solver threads.")] = 1,
+    time_limit: TimeLimitOption = 10.0,
+    workers: WorkersOption = 1,
     from_jira: Annotated[
         bool,
         typer.Option(

@@ -7,7 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from planner.catalog import Capability, StaffingOption
+from planner.catalog import StaffingOption
 from planner.engagement import Engagement, Team
 from planner.engine import (
     Activity,
@@ -188,7 +188,3 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
         milestone_titles=titles,
         uses_rates=any(r.day_rate > 0 for r in engagement.team.roles.values()),
     )
-
-
-def capability_of(workspace: Workspace, capability_id: str) -> Capability:
-    return workspace.catalog[capability_id]
