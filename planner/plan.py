@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.reasons import StartReason
+
 PLAN_SCHEMA_VERSION = 1
 
 
@@ -53,7 +55,7 @@ class PlannedItem:
     why: tuple[str, ...]
     """Why it is in the plan: the level or the dependants that need it."""
     why_then: str
-    """Why it starts when it does and not earlier."""
+    """Why it starts when it does and not earlier: ``start_reason`` in words."""
     waits_for: tuple[str, ...] = ()
     slack_days: int = 0
     critical: bool = False
@@ -68,6 +70,8 @@ class PlannedItem:
     previous plan, not scheduled again)."""
     started: date | None = None
     """When the work first started, for an item in progress at a re-plan."""
+    start_reason: StartReason | None = None
+    """Why it starts when it does, as data (kind and arguments); ``why_then`` says it."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,8 @@ class PlannedMilestone:
 @dataclass(frozen=True)
 class SolverReport:
     status: str
-    """optimal (proven), feasible (time ran out; see gap), infeasible or unknown."""
+    """optimal (proven), feasible (time ran out; see gap), unproven (time ran out before the
+    solver's first plan: the checked greedy plan, nothing proven), infeasible or unknown."""
     objective: Mapping[str, int]
     bound: int | None
     gap_percent: float | None

@@ -162,7 +162,8 @@ def replan_cli(
     from planner.cli import views
     from planner.files.atomic import write_atomic
     from planner.files.plan_file import read_plan, write_plan
-    from planner.scheduling.changes import compare_plans, render_changes
+    from planner.reports.render import render_changes_document
+    from planner.scheduling.changes import compare_plans
     from planner.scheduling.replan import parse_day, replan
     from planner.workspace import open_workspace
 
@@ -187,7 +188,7 @@ def replan_cli(
         workers=workers,
         started=started,
     )
-    text = render_changes(compare_plans(previous, result.plan, fresh=fresh))
+    text = render_changes_document(compare_plans(previous, result.plan, fresh=fresh))
     write_plan(result.plan, out)
     if changes is not None:
         write_atomic(changes, text)

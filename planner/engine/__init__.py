@@ -31,6 +31,7 @@ from typing import Any
 
 from planner.engine.check import Violation, check_schedule
 from planner.engine.diagnose import Diagnosis
+from planner.engine.errors import EngineError
 from planner.engine.explain import StartReason, explain_starts, slack
 from planner.engine.greedy import greedy_schedule
 from planner.engine.project import (
@@ -53,6 +54,7 @@ __all__ = [
     "Activity",
     "Budget",
     "Diagnosis",
+    "EngineError",
     "Milestone",
     "Mode",
     "Objective",

@@ -84,7 +84,7 @@ def solve(
     objectives = tuple(objectives) or (Objective("makespan"),)
     _validate(project, objectives)
     clock = time.perf_counter()
-    horizon, hint = _horizon_and_hint(project, objectives, hint)
+    horizon, hint, checked = _horizon_and_hint(project, objectives, hint)
     built = build_model(project, objectives, horizon)
     if hint is not None:
         _hint_schedule(built, hint)
@@ -93,6 +93,7 @@ def solve(
     remaining = time_limit
     floor = min(0.5, time_limit * 0.05)
     schedule: Schedule | None = None
+    fallback = False
     stages: list[StageResult] = []
     for k, objective in enumerate(objectives):
         expr = built.objectives[k]
@@ -106,6 +107,13 @@ def solve(
             schedule = _extract(built, project, solver)
             bound: int | None = math.ceil(solver.best_objective_bound - 1e-6)
             _rehint(built, solver)
+        elif schedule is None and status is SolveStatus.UNKNOWN and checked is not None:
+            # time ran out before CP-SAT's first solution: keep the checked warm start,
+            # unproven, rather than lose a schedule we already had
+            schedule, fallback = checked, True
+            value = objective_value(project, schedule, objective)
+            stages.append(StageResult(objective, status, value, None, solver.wall_time))
+            break
         elif schedule is None:  # the first stage found nothing: stop here
             stages.append(StageResult(objective, status, None, None, solver.wall_time))
             break
@@ -122,6 +130,7 @@ def solve(
         stages=tuple(stages),
         seconds=time.perf_counter() - clock,
         horizon=horizon,
+        unproven_fallback=fallback,
     )
 
 
@@ -146,8 +155,8 @@ def _validate(project: Project, objectives: Sequence[Objective]) -> None:
 
 def _horizon_and_hint(
     project: Project, objectives: Sequence[Objective], hint: Schedule | None
-) -> tuple[int, Schedule | None]:
-    """The horizon and a starting schedule.
+) -> tuple[int, Schedule | None, Schedule | None]:
+    """The horizon, a starting schedule, and that schedule when it passed the checker.
 
     The project's own horizon wins. Otherwise a safe horizon, tightened to the greedy
     schedule's makespan when that schedule is feasible and the first stage is the makespan
@@ -161,7 +170,7 @@ def _horizon_and_hint(
             feasible = greedy
     if feasible is not None and project.horizon is None and objectives[0].kind == "makespan":
         horizon = feasible.makespan(project)
-    return horizon, feasible if feasible is not None else hint
+    return horizon, feasible if feasible is not None else hint, feasible
 
 
 def _solver(

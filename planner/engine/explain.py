@@ -17,16 +17,27 @@ class StartReason:
 
     - ``origin``: it starts at 0 and nothing holds it back;
     - ``pinned``: its start is fixed;
-    - ``precedence``: ``activity`` (a prerequisite) ends, plus its lag, exactly then;
+    - ``precedence``: ``activity`` (a prerequisite) ends, plus its ``lag``, exactly then;
     - ``release``: it starts at its release date;
-    - ``resource``: ``resource`` lacks free capacity for it at ``time`` (= start - 1);
+    - ``resource``: ``resource`` lacks free capacity for it at ``time`` (= start - 1): its
+      mode needs ``need`` units, the capacity then is ``capacity``, and ``holders`` (the
+      other activities holding it then) leave too few free; with a capacity below ``need``,
+      ``until`` is the first time from which the capacity is ``need`` again;
     - ``choice``: nothing above holds: the solver chose a later start (e.g. for stability).
+
+    Only ``time = start - 1`` can block a feasible schedule's activity: on every later time
+    unit of a one-unit-earlier run the activity already holds its units beside the others.
     """
 
     kind: ReasonKind
     activity: str | None = None
     resource: str | None = None
     time: int | None = None
+    lag: int = 0
+    need: int = 0
+    capacity: int = 0
+    holders: tuple[str, ...] = ()
+    until: int | None = None
 
     def __str__(self) -> str:
         if self.kind == "precedence":
@@ -53,25 +64,21 @@ def explain_starts(project: Project, schedule: Schedule) -> dict[str, StartReaso
             reasons[a.id] = StartReason("pinned")
             continue
         waits = [
-            p.before
+            p
             for p in project.predecessors[a.id]
             if schedule.end(p.before, project) + p.lag == start
         ]
         if waits:
-            reasons[a.id] = StartReason("precedence", activity=waits[0])
+            reasons[a.id] = StartReason("precedence", activity=waits[0].before, lag=waits[0].lag)
         elif start == max(a.release, 0):
             reasons[a.id] = StartReason("release" if a.release > 0 else "origin")
         else:
-            full = _full_resource(project, schedule, a.id, start - 1)
-            if full is not None:
-                reasons[a.id] = StartReason("resource", resource=full, time=start - 1)
-            else:
-                reasons[a.id] = StartReason("choice")
+            reasons[a.id] = _blocking(project, schedule, a.id, start - 1) or StartReason("choice")
     return reasons
 
 
-def _full_resource(project: Project, schedule: Schedule, activity_id: str, t: int) -> str | None:
-    """A resource without enough free capacity at ``t`` for the activity's chosen mode."""
+def _blocking(project: Project, schedule: Schedule, activity_id: str, t: int) -> StartReason | None:
+    """The first resource without enough free capacity at ``t`` for the activity's mode."""
     mode = project.activity[activity_id].modes[schedule.modes[activity_id]]
     if mode.duration == 0:
         return None
@@ -79,15 +86,30 @@ def _full_resource(project: Project, schedule: Schedule, activity_id: str, t: in
         need = mode.demands.get(r.id, 0)
         if need == 0:
             continue
+        holders: list[str] = []
         used = 0
         for other in project.activities:
             if other.id == activity_id:
                 continue
+            units = other.modes[schedule.modes[other.id]].demands.get(r.id, 0)
             start = schedule.starts[other.id]
-            if start <= t < schedule.end(other.id, project):
-                used += other.modes[schedule.modes[other.id]].demands.get(r.id, 0)
-        if r.capacity_at(t) - used < need:
-            return r.id
+            if units and start <= t < schedule.end(other.id, project):
+                used += units
+                holders.append(other.id)
+        capacity = r.capacity_at(t)
+        if capacity - used < need:
+            until = None
+            if capacity < need:
+                until = next((at for at, value in r.steps if at > t and value >= need), t + 1)
+            return StartReason(
+                "resource",
+                resource=r.id,
+                time=t,
+                need=need,
+                capacity=capacity,
+                holders=tuple(holders),
+                until=until,
+            )
     return None
 
 

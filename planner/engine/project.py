@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from planner.errors import PlannerError
+from planner.engine.errors import EngineError as EngineError  # re-exported
+from planner.engine.errors import ProjectError as ProjectError  # re-exported
 
 ObjectiveKind = Literal["milestones", "consumption", "moved", "shift", "starts", "makespan"]
 OBJECTIVE_KINDS: tuple[ObjectiveKind, ...] = (
@@ -22,17 +23,6 @@ OBJECTIVE_KINDS: tuple[ObjectiveKind, ...] = (
     "starts",
     "makespan",
 )
-
-
-class ProjectError(PlannerError, ValueError):
-    """A project that is malformed (unknown ids, cycles, negative durations, ...).
-
-    ``problems`` lists every problem found, as returned by :func:`validate_project`.
-    """
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("invalid project:\n" + "\n".join(f"  {p}" for p in problems))
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,11 @@ class Result:
 
     ``status`` is OPTIMAL only when every stage was proven optimal; FEASIBLE when a schedule
     was found; INFEASIBLE when the solver proved none exists; UNKNOWN when the time ran out
-    first; INVALID when the model was rejected.
+    first without any schedule; INVALID when the model was rejected.
+
+    ``unproven_fallback``: the time ran out before CP-SAT found a first solution, and the
+    schedule is the warm start (the hint or the greedy schedule) that passed the checker:
+    FEASIBLE, but nothing is proven about it and the later stages were not solved.
     """
 
     status: SolveStatus
@@ -48,6 +52,7 @@ class Result:
     stages: tuple[StageResult, ...]
     seconds: float
     horizon: int
+    unproven_fallback: bool = False
 
     @property
     def objective_values(self) -> dict[str, int]:

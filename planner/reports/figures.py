@@ -6,6 +6,7 @@ import datetime as _dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from planner.calendar import WorkCalendar
 from planner.plan import Plan, PlannedItem, PlannedMilestone
 
 
@@ -243,21 +244,9 @@ def _milestone_lines(plan: Plan, scale: float) -> tuple[MilestoneLine, ...]:
 
 
 def _working_days(plan: Plan) -> Callable[[_dt.date], int]:
-    """A date's working day on the plan's axis: counted in weekdays from the nearest
-    earlier date the plan pins to a working day (an item's start or end)."""
-    anchors = {plan.start: 0}
-    for item in plan.items:
-        anchors[item.start] = item.start_day
-        anchors[item.end] = item.end_day - 1
-    known = sorted(anchors.items())
-
-    def day_of(when: _dt.date) -> int:
-        date, day = max((a for a in known if a[0] <= when), default=known[0])
-        return day + sum(
-            1 for n in range((when - date).days) if (date + _dt.timedelta(n)).weekday() < 5
-        )
-
-    return day_of
+    """A date's working day on the plan's axis: the planner's one working-day calendar
+    (a weekend day counts as the next Monday)."""
+    return WorkCalendar(plan.start, plan.sprint_weeks).to_index
 
 
 def _month_ticks(plan: Plan, scale: float, days: int) -> tuple[Tick, ...]:

@@ -17,7 +17,8 @@ keeps the previous plan's start). Its rules:
   moved it), reached (its work is all done) or no longer planned;
 - the effect on the target date, the end date and the cost.
 
-:func:`render_changes` writes the report as Markdown (Jinja2 template ``changes.md``).
+The report is finished data; putting it into words is the reports' work
+(:func:`planner.reports.render.render_changes_document`): scheduling imports no report code.
 """
 
 from __future__ import annotations
@@ -245,6 +246,16 @@ def _milestone_changes(old: Plan, new: Plan, fresh: bool) -> list[MilestoneChang
     return out
 
 
+def _completed(item: PlannedItem) -> str:
+    """How a capability came to be done, from its reason (data, never parsed from words)."""
+    reason = item.start_reason
+    if reason is not None and reason.kind == "assumed-done":
+        return "taken as done as planned (not reassessed)"
+    if reason is not None and reason.kind == "done" and reason.day is not None:
+        return f"done by {reason.day}"
+    return "done"
+
+
 def compare_plans(previous: Plan, new: Plan, *, fresh: bool = False) -> ChangeReport:
     """The change report from ``previous`` to ``new`` (see the module's docstring)."""
     old_ids = {i.id for i in previous.items}
@@ -274,7 +285,7 @@ def compare_plans(previous: Plan, new: Plan, *, fresh: bool = False) -> ChangeRe
     )
     was_done = {i.id for i in previous.items if i.state == "done"}
     completed = tuple(
-        ItemChange(i.id, i.title, i.sprint_end, i.why_then.split(":")[0])
+        ItemChange(i.id, i.title, i.sprint_end, _completed(i))
         for i in new.items
         if i.state == "done" and i.id in old_ids and i.id not in was_done
     )
@@ -301,10 +312,3 @@ def compare_plans(previous: Plan, new: Plan, *, fresh: bool = False) -> ChangeRe
         cost_after=new.total_cost,
         currency=new.currency,
     )
-
-
-def render_changes(report: ChangeReport) -> str:
-    """The change report as Markdown (template ``changes.md``, every text escaped)."""
-    from planner.reports.render import render_changes_document
-
-    return render_changes_document(report)

@@ -10,8 +10,18 @@ from datetime import date
 from typing import Any
 
 from planner import __version__
-from planner.engine import Project, Result, Schedule, SolveStatus, check_schedule, solve
-from planner.engine.explain import StartReason, explain_starts, resource_slack
+from planner.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.engine import (
+    EngineError,
+    Project,
+    Result,
+    Schedule,
+    SolveStatus,
+    check_schedule,
+    solve,
+)
+from planner.engine.explain import StartReason as EngineReason
+from planner.engine.explain import explain_starts, resource_slack
 from planner.errors import InfeasiblePlanError, PlannerError
 from planner.plan import (
     PLAN_SCHEMA_VERSION,
@@ -22,7 +32,7 @@ from planner.plan import (
     SolverReport,
     SprintLoad,
 )
-from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.reasons import StartReason, reason_words
 from planner.scheduling.roadmap import Roadmap, frame_roadmap
 from planner.workspace import Workspace
 
@@ -70,13 +80,16 @@ def solve_roadmap(
     Raises :class:`InfeasiblePlanError` with what conflicts and what would make it possible,
     and :class:`PlannerError` if the schedule ever failed the engine's own checker.
     """
-    result = solve(
-        roadmap.project,
-        roadmap.objectives,
-        time_limit=time_limit,
-        workers=workers,
-        linearization_level=linearization_level(len(roadmap.project.activities)),
-    )
+    try:
+        result = solve(
+            roadmap.project,
+            roadmap.objectives,
+            time_limit=time_limit,
+            workers=workers,
+            linearization_level=linearization_level(len(roadmap.project.activities)),
+        )
+    except EngineError as exc:  # never expected: the roadmap is framed from valid inputs
+        raise PlannerError(f"the roadmap could not be scheduled: {exc}") from None
     if result.schedule is None:
         if result.status is SolveStatus.INFEASIBLE:
             from planner.scheduling.infeasible import explain_infeasible
@@ -110,27 +123,50 @@ def make_plan(
     return build_plan(workspace, roadmap, result, time_limit=time_limit, workers=workers)
 
 
-def _why_then(
-    reason: StartReason, roadmap: Roadmap, schedule: Schedule, workspace: Workspace
-) -> str:
+def start_reason(
+    reason: EngineReason, roadmap: Roadmap, schedule: Schedule, workspace: Workspace
+) -> StartReason:
+    """The engine's reason for a start, in the domain's terms (as data)."""
     calendar, project = roadmap.calendar, roadmap.project
-    roles = workspace.catalog.roles
     if reason.kind == "pinned":
-        return "pinned to this start by the engagement's constraints"
+        return StartReason("pinned")
     if reason.kind == "precedence" and reason.activity:
         end = calendar.end_date(schedule.end(reason.activity, project))
-        return f"starts when its prerequisite {reason.activity} is finished ({end})"
+        return StartReason("prerequisite", capability=reason.activity, day=end, lag_days=reason.lag)
     if reason.kind == "release":
-        return "not allowed to start earlier (constraints: not_before)"
-    if reason.kind == "resource" and reason.resource and reason.time is not None:
-        title = roles.get(reason.resource, reason.resource)
-        return (
-            f"waits for {title} capacity: every {title} is busy on other work until "
-            f"{calendar.to_date(reason.time)}"
-        )
+        return StartReason("not-before")
     if reason.kind == "origin":
-        return "starts on the plan's first day: nothing holds it back"
-    return "could start earlier; placed here by the tie-break between equally good plans"
+        return StartReason("origin")
+    if reason.kind == "resource" and reason.resource and reason.time is not None:
+        role = reason.resource
+        title = workspace.catalog.roles.get(role, role)
+        day = calendar.to_date(reason.time)
+        if reason.capacity < reason.need:
+            assert reason.until is not None
+            return StartReason(
+                "role-absent" if reason.capacity == 0 else "role-short",
+                role=role,
+                role_title=title,
+                day=day,
+                until=calendar.to_date(reason.until),
+                needed=reason.need,
+                available=reason.capacity,
+            )
+        held = sum(
+            project.activity[h].modes[schedule.modes[h]].demands.get(role, 0)
+            for h in reason.holders
+        )
+        return StartReason(
+            "role-busy",
+            role=role,
+            role_title=title,
+            day=day,
+            needed=reason.need,
+            available=reason.capacity - held,
+            busy_on=tuple(sorted(reason.holders)),
+            until=calendar.to_date(reason.time + 1),
+        )
+    return StartReason("choice")
 
 
 def _sprint_loads(roadmap: Roadmap, schedule: Schedule, end_day: int) -> tuple[SprintLoad, ...]:
@@ -175,6 +211,7 @@ def build_plan(
     calendar: WorkCalendar = roadmap.calendar
     engagement, catalog, gap = workspace.engagement, workspace.catalog, roadmap.gap
     reasons = explain_starts(project, schedule)
+    why = {a: start_reason(r, roadmap, schedule, workspace) for a, r in reasons.items()}
     floats = resource_slack(project, schedule)
     overall = sorted((s for s in gap.milestones if s.area is None), key=lambda s: s.level)
     items = []
@@ -209,7 +246,8 @@ def build_plan(
                 sprint_end=calendar.sprint_of(end - 1),
                 milestone=next((s.id for s in overall if cap.id in s.needs), None),
                 why=gap_item.reasons,
-                why_then=_why_then(reasons[cap.id], roadmap, schedule, workspace),
+                why_then=reason_words(why[cap.id]),
+                start_reason=why[cap.id],
                 waits_for=waits,
                 slack_days=floats[cap.id],
                 critical=floats[cap.id] == 0,
@@ -259,7 +297,7 @@ def build_plan(
         deadline=deadline,
         budget=engagement.constraints.budget,
         solver=SolverReport(
-            status=str(result.status),
+            status="unproven" if result.unproven_fallback else str(result.status),
             objective={
                 _stage_name(s.objective.kind, s.objective.targets): s.value
                 for s in result.stages

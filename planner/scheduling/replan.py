@@ -52,16 +52,16 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from planner.assessment import assess
+from planner.calendar import DAYS_PER_WEEK, WorkCalendar
 from planner.engagement import CapabilityState, Status
 from planner.engine import (
     Objective,
     Result,
-    explain_starts,
 )
 from planner.errors import InfeasiblePlanError, UsageError
 from planner.gap import Gap, GapItem, compute_gap
 from planner.plan import Plan, PlannedItem
-from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.reasons import StartReason, reason_words
 from planner.scheduling.planning import (
     DEFAULT_TIME_LIMIT,
     DEFAULT_WORKERS,
@@ -355,58 +355,56 @@ def replan(
 def _settle(plan: Plan, frame: ReplanFrame, result: Result) -> Plan:
     """The solved plan with history, work in progress and re-plan reasons written in."""
     assert result.schedule is not None
-    project = frame.roadmap.project
-    reasons = explain_starts(project, result.schedule)
     before = {item.id: item for item in frame.previous.items}
     items: list[PlannedItem] = []
     for item in plan.items:
         progress = frame.in_progress.get(item.id)
-        reason = reasons[item.id].kind
+        reason = item.start_reason.kind if item.start_reason is not None else None
         if progress is not None:
             old = progress.previous
+            why = StartReason(
+                "in-progress",
+                since=old.started or old.start,
+                day=item.start,
+                remaining=progress.remaining,
+                option=item.option,
+                until=frame.today,
+                paused=None if item.start == frame.today else item.start_reason,
+            )
             item = replace(
                 item,
                 state="in-progress",
                 started=old.started or old.start,
                 cost=round(item.cost + progress.spent_cost, 2),
                 person_days=round(item.person_days + progress.spent_person_days, 2),
-                why_then=f"in progress since {old.started or old.start}: continues on "
-                f"{item.start} with its staffing (option {item.option}), "
-                f"{progress.remaining:.0%} of the work left"
-                + (
-                    ""
-                    if item.start == frame.today
-                    else f"; paused from {frame.today}: {item.why_then}"
-                ),
+                why_then=reason_words(why),
+                start_reason=why,
             )
         elif reason == "choice" and not frame.fresh and item.id in before:
-            item = replace(
-                item,
-                why_then="kept close to its place in the previous plan (sprint "
-                f"{before[item.id].sprint_start}): settled work moves as little as possible",
-            )
+            why = StartReason("kept", sprint=before[item.id].sprint_start)
+            item = replace(item, why_then=reason_words(why), start_reason=why)
         elif (
-            reason == "release"
+            reason == "not-before"
             and item.start_day == frame.today_index
             and frame.releases[item.id] < frame.today_index
         ):
-            item = replace(
-                item, why_then=f"nothing new starts before the re-plan date {frame.today}"
-            )
+            why = StartReason("replan-date", day=frame.today)
+            item = replace(item, why_then=reason_words(why), start_reason=why)
         items.append(item)
     for old in frame.history:
+        why = (
+            StartReason("assumed-done", day=old.end)
+            if old.id in frame.assumed_done
+            else StartReason("done", day=frame.today)
+        )
         items.append(
             replace(
                 old,
                 status="done",
                 remaining=0.0,
                 state="done",
-                why_then=(
-                    "taken as done as planned (not reassessed)"
-                    if old.id in frame.assumed_done
-                    else f"done by {frame.today}"
-                )
-                + ": history, kept with the previous plan's dates",
+                why_then=reason_words(why),
+                start_reason=why,
             )
         )
     items.sort(key=lambda i: (i.start_day, i.end_day, i.id))

@@ -7,6 +7,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from planner.calendar import DAYS_PER_WEEK, WorkCalendar
 from planner.catalog import StaffingOption
 from planner.engagement import Engagement, Team
 from planner.engine import (
@@ -20,7 +21,6 @@ from planner.engine import (
     Resource,
 )
 from planner.gap import Gap, GapItem
-from planner.scheduling.calendar import DAYS_PER_WEEK, WorkCalendar
 from planner.workspace import Workspace
 
 TARGET = "target"
@@ -69,10 +69,19 @@ def option_cost(option: StaffingOption, remaining: float, team: Team) -> OptionC
     return OptionCost(days, person_days, cost)
 
 
+def lag_days(lag_weeks: float) -> int:
+    """A prerequisite's lag in working days: never rounded down (0.5 weeks is 3 days)."""
+    return max(0, math.ceil(round(lag_weeks * DAYS_PER_WEEK, 6)))
+
+
 def role_resources(
     engagement: Engagement, calendar: WorkCalendar, roles: Mapping[str, str]
 ) -> tuple[Resource, ...]:
-    """One renewable resource per role: headcount over time, changes applied by date."""
+    """One renewable resource per role: headcount over time, changes applied by date.
+
+    A change with an end applies from its first to its last working day within the plan; one
+    without any working day in the plan (wholly before the start, or over a weekend) has no
+    effect (it must never lose its end and become permanent)."""
     resources = []
     for role in sorted(set(roles) | set(engagement.team.roles)):
         base = engagement.team.roles[role].people if role in engagement.team.roles else 0
@@ -81,11 +90,12 @@ def role_resources(
             if change.role != role:
                 continue
             begin = max(0, calendar.to_index(change.start))
-            events[begin] = events.get(begin, 0) + change.change
             if change.end is not None:
                 stop = calendar.finish_by_index(change.end)
-                if stop > begin:
-                    events[stop] = events.get(stop, 0) - change.change
+                if stop <= begin:  # no working day of the plan in it: no change at all
+                    continue
+                events[stop] = events.get(stop, 0) - change.change
+            events[begin] = events.get(begin, 0) + change.change
         level, steps = base, []
         capacity = base
         for time in sorted(events):
@@ -149,7 +159,7 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
         )
     in_gap = set(gap.ids)
     precedences = tuple(
-        Precedence(p.id, item.id, round(p.lag_weeks * DAYS_PER_WEEK))
+        Precedence(p.id, item.id, lag_days(p.lag_weeks))
         for item in gap.items
         for p in item.capability.requires
         if p.id in in_gap

@@ -17,6 +17,7 @@ from planner.plan import (
     SolverReport,
     SprintLoad,
 )
+from planner.reasons import StartReason
 
 START = date(2027, 1, 4)
 
@@ -201,6 +202,7 @@ def replanned_plan() -> Plan:
     """A re-plan of :func:`previous_plan` on working day 10, built by hand: two items done,
     one in progress (started on day 8, now ends later), one moved to sprint 3, one added
     and one (model-cards) removed; the level 2 milestone moves from day 20 to day 26."""
+    done_reason = StartReason("done", day=REPLANNED_ON)
     done = "done by " + REPLANNED_ON.isoformat()
     old = {i.id: i for i in small_plan().items}
     registry = item("model-registry", area="models", level=2, start=10, end=24,
@@ -208,8 +210,10 @@ def replanned_plan() -> Plan:
                     critical=True, requires=("data-pipeline",),
                     why_then="in progress: continues from the re-plan date")  # fmt: skip
     items = (
-        dataclasses.replace(old["data-pipeline"], state="done", why_then=done),
-        dataclasses.replace(old["experiment-tracking"], state="done", why_then=done),
+        dataclasses.replace(old["data-pipeline"], state="done", why_then=done,
+                            start_reason=done_reason),
+        dataclasses.replace(old["experiment-tracking"], state="done", why_then=done,
+                            start_reason=done_reason),
         dataclasses.replace(registry, state="in-progress", started=_day(8), remaining=0.7),
         item("model-monitoring", area="models", level=2, start=20, end=26,
              milestone="level-2", people={"ml-engineer": 1},
