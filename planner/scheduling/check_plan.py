@@ -1,30 +1,65 @@
 """An independent check of a plan against its inputs, without the solver or the engine.
 
-It recomputes from the engagement, the catalog and the gap: durations of the chosen
-staffing options, precedence, the people of each role on every working day (joiners,
-leavers and absences included), constraint dates, milestone dates and totals.
+It imports no code whose output it judges: durations, costs, working days, the people of
+each role on every day and the reasons are all derived here again from the engagement, the
+catalog and the gap, by rules written out below (not by the roadmap framing, the engine or
+the planner's calendar, on purpose: a checker that shared that code could not catch its
+mistakes). It checks:
+
+- each item: its staffing option, its duration (``ceil(weeks x 5 x remaining / focus)``
+  working days, at least 1), its cost at the day rates, its dates on the working-day
+  calendar (Monday to Friday from the team's start);
+- precedence with lags (``lag_weeks x 5`` working days, rounded up), constraint dates;
+- availability on every working day: never more people of a role busy than the team has
+  that day (joiners, leavers and absences included, each from its first to its last day);
+- milestones, the deadline, totals and the budget;
+- each stated start reason, on its date: the prerequisite ends then (plus its lag); nobody
+  of the role, or too few for the option, in the team that day, and enough from the day
+  said; the role's people busy on exactly the named work that day; the first day, the
+  ``not_before`` date, the pin, the re-plan date.
 
 A re-planned plan (``plan.replanned_on`` set) is checked the same way, except that items in
 state ``done`` are history: they are not in the gap, not checked for durations, precedence
 or capacity, and only count in the totals. Every other item starts on or after the re-plan
 date, and an item in progress starts exactly on it (having started, it is no longer held
-back by its prerequisites).
+back by its prerequisites), unless the team could not continue it then.
 """
 
 from __future__ import annotations
 
+import bisect
+import math
+from datetime import date, timedelta
 from itertools import pairwise
 
-from planner.plan import Plan
-from planner.scheduling.calendar import WorkCalendar
-from planner.scheduling.roadmap import option_cost
+from planner.plan import Plan, PlannedItem
 from planner.workspace import Workspace
 
+WEEKDAYS = 5
 
-def _people_on(workspace: Workspace, calendar: WorkCalendar, role: str, day: int) -> int:
+
+class _Days:
+    """Working days (Monday to Friday) from the first one on or after ``start``."""
+
+    def __init__(self, start: date, count: int) -> None:
+        day = start
+        self.dates: list[date] = []
+        while len(self.dates) < count:
+            if day.weekday() < WEEKDAYS:
+                self.dates.append(day)
+            day += timedelta(days=1)
+
+    def on(self, index: int) -> date:
+        return self.dates[index]
+
+    def index(self, day: date) -> int:
+        """The index of ``day``, or of the next working day after it (weekend)."""
+        return bisect.bisect_left(self.dates, day)
+
+
+def _people_on(workspace: Workspace, role: str, when: date) -> int:
     team = workspace.engagement.team
     count = team.roles[role].people if role in team.roles else 0
-    when = calendar.to_date(day)
     for change in team.changes:
         if (
             change.role == role
@@ -39,7 +74,7 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     """Every way ``plan`` breaks its inputs, as sentences; empty when it is sound."""
     out: list[str] = []
     engagement, gap = workspace.engagement, workspace.gap
-    calendar = WorkCalendar(engagement.team.start, engagement.team.sprint_weeks)
+    team = engagement.team
     planned = {item.id: item for item in plan.items if item.state != "done"}
     history = {item.id for item in plan.items if item.state == "done"}
     if history & set(gap.ids):
@@ -47,6 +82,10 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     if set(planned) != set(gap.ids):
         out.append(f"plan items {sorted(set(planned) ^ set(gap.ids))} differ from the gap")
         return out
+    horizon = max((i.end_day for i in plan.items), default=0)
+    days = _Days(team.start, horizon + 400)
+    if plan.start != days.on(0):
+        out.append(f"the plan starts {plan.start}, the team's first working day is {days.on(0)}")
     for gap_item in gap.items:
         item = planned[gap_item.id]
         cap = gap_item.capability
@@ -54,24 +93,31 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             out.append(f"{item.id}: option {item.option} does not exist")
             continue
         option = cap.effort[item.option - 1]
-        expected = option_cost(option, gap_item.remaining, engagement.team)
-        if item.end_day - item.start_day != expected.days:
+        effort_days = option.weeks * WEEKDAYS * gap_item.remaining
+        expected = max(1, math.ceil(round(effort_days / team.focus_factor, 6)))
+        if item.end_day - item.start_day != expected:
             out.append(
                 f"{item.id}: lasts {item.end_day - item.start_day} days, option "
-                f"{item.option} needs {expected.days}"
+                f"{item.option} needs {expected}"
             )
+        if item.state == "planned":
+            cost = sum(
+                effort_days * n * (team.roles[r].day_rate if r in team.roles else 0.0)
+                for r, n in option.people.items()
+            )
+            if abs(item.cost - round(cost, 2)) > 0.011:
+                out.append(f"{item.id}: costs {item.cost}, option {item.option} costs {cost:.2f}")
         if dict(item.people) != dict(option.people):
             out.append(f"{item.id}: staffing {dict(item.people)} is not option {item.option}")
         if item.start_day < 0:
             out.append(f"{item.id}: starts before the plan's start")
-        if item.start != calendar.to_date(item.start_day) or item.end != calendar.end_date(
-            item.end_day
-        ):
+            continue
+        if item.start != days.on(item.start_day) or item.end != days.on(item.end_day - 1):
             out.append(f"{item.id}: dates do not match its working days")
         # an item in progress has already started: its prerequisites no longer hold it back
         for prerequisite in () if item.state == "in-progress" else cap.requires:
             before = planned.get(prerequisite.id)
-            lag = round(prerequisite.lag_weeks * 5)
+            lag = math.ceil(round(prerequisite.lag_weeks * WEEKDAYS, 6))
             if before is not None and item.start_day < before.end_day + lag:
                 out.append(
                     f"{item.id} starts (day {item.start_day}) before its prerequisite "
@@ -82,24 +128,14 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             out.append(f"{item.id}: starts {item.start}, before not_before {rule.not_before}")
         if rule and rule.finish_by and item.end > rule.finish_by:
             out.append(f"{item.id}: ends {item.end}, after finish_by {rule.finish_by}")
-        if rule and rule.pin_start and item.start_day != calendar.to_index(rule.pin_start):
+        if rule and rule.pin_start and item.start_day != days.index(rule.pin_start):
             out.append(f"{item.id}: pinned to {rule.pin_start} but starts {item.start}")
         if rule and rule.pin_option and item.option != rule.pin_option:
             out.append(f"{item.id}: pinned to option {rule.pin_option}, uses {item.option}")
     if plan.replanned_on is not None:
-        out += _replan_dates(plan, calendar)
-    horizon = max((i.end_day for i in planned.values()), default=0)
-    roles = sorted({r for i in planned.values() for r in i.people})
-    for day in range(horizon):
-        for role in roles:
-            busy = sum(
-                i.people.get(role, 0) for i in planned.values() if i.start_day <= day < i.end_day
-            )
-            if busy > _people_on(workspace, calendar, role, day):
-                out.append(
-                    f"{role}: {busy} busy on {calendar.to_date(day)} but only "
-                    f"{_people_on(workspace, calendar, role, day)} in the team"
-                )
+        out += _replan_dates(plan, days)
+    out += _availability(plan, planned, workspace, days)
+    out += _reasons(plan, planned, workspace, days)
     for milestone in plan.milestones:
         scope = next((s for s in gap.milestones if s.id == milestone.id), None)
         if scope is None:
@@ -129,11 +165,117 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     return out
 
 
-def _replan_dates(plan: Plan, calendar: WorkCalendar) -> list[str]:
+def _busy(planned: dict[str, PlannedItem], role: str, day: int) -> list[PlannedItem]:
+    return [i for i in planned.values() if i.people.get(role, 0) and i.start_day <= day < i.end_day]
+
+
+def _availability(
+    plan: Plan, planned: dict[str, PlannedItem], workspace: Workspace, days: _Days
+) -> list[str]:
+    """Never more people of a role busy than the team has on that day."""
+    out: list[str] = []
+    horizon = max((i.end_day for i in planned.values()), default=0)
+    roles = sorted({r for i in planned.values() for r in i.people})
+    for day in range(horizon):
+        when = days.on(day)
+        for role in roles:
+            busy = sum(i.people[role] for i in _busy(planned, role, day))
+            have = _people_on(workspace, role, when)
+            if busy > have:
+                out.append(f"{role}: {busy} busy on {when} but only {have} in the team")
+    return out
+
+
+def _reasons(
+    plan: Plan, planned: dict[str, PlannedItem], workspace: Workspace, days: _Days
+) -> list[str]:
+    """Each stated start reason is true on its date."""
+    out: list[str] = []
+    requires = {
+        i.id: {p.id: p.lag_weeks for p in i.capability.requires} for i in workspace.gap.items
+    }
+    for item in planned.values():
+        reason = item.start_reason
+        if reason is None:
+            continue
+        kind, say = reason.kind, f"{item.id}: reason {reason.kind!r}"
+        if kind == "origin" and item.start_day != 0:
+            out.append(f"{say}, but it starts on day {item.start_day}")
+        elif kind == "prerequisite":
+            before = planned.get(reason.capability or "")
+            lag_weeks = requires[item.id].get(reason.capability or "")
+            if before is None or lag_weeks is None:
+                out.append(f"{say}: {reason.capability} is not one of its planned prerequisites")
+                continue
+            lag = math.ceil(round(lag_weeks * WEEKDAYS, 6))
+            if (
+                reason.day != before.end
+                or reason.lag_days != lag
+                or item.start_day != before.end_day + lag
+            ):
+                out.append(
+                    f"{say}: {before.id} ends {before.end} with a lag of {lag} days, it starts "
+                    f"{item.start} (stated: {reason.day}, lag {reason.lag_days})"
+                )
+        elif kind == "not-before":
+            rule = workspace.engagement.constraints.capabilities.get(item.id)
+            first = days.index(rule.not_before) if rule and rule.not_before else None
+            if first != item.start_day:
+                out.append(f"{say}, but it does not start on its not_before date")
+        elif kind == "pinned":
+            rule = workspace.engagement.constraints.capabilities.get(item.id)
+            if not (rule and rule.pin_start):
+                out.append(f"{say}, but it has no pin")
+        elif kind in ("role-absent", "role-short", "role-busy"):
+            out += _role_reason(item, planned, workspace, days)
+        elif kind == "replan-date" and (
+            plan.replanned_on is None or item.start_day != days.index(plan.replanned_on)
+        ):
+            out.append(f"{say}, but it does not start on the re-plan date")
+    return out
+
+
+def _role_reason(
+    item: PlannedItem, planned: dict[str, PlannedItem], workspace: Workspace, days: _Days
+) -> list[str]:
+    reason = item.start_reason
+    assert reason is not None and reason.role is not None and reason.day is not None
+    role, say = reason.role, f"{item.id}: reason {reason.kind!r} ({reason.role})"
+    needed = item.people.get(role, 0)
+    if reason.needed != needed:
+        return [f"{say}: states {reason.needed} needed, its option needs {needed}"]
+    if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
+        return [f"{say}: stated for {reason.day}, not the working day before its start"]
+    have = _people_on(workspace, role, reason.day)
+    if reason.kind == "role-absent" and have != 0:
+        return [f"{say}: the team has {have} on {reason.day}"]
+    if reason.kind == "role-short" and not (have == reason.available and have < needed):
+        return [f"{say}: the team has {have} on {reason.day}, {needed} needed"]
+    if reason.kind in ("role-absent", "role-short"):
+        until = reason.until
+        if until is None or until > item.start or _people_on(workspace, role, until) < needed:
+            return [f"{say}: not {needed} of them from {until}"]
+        between = [days.on(d) for d in range(days.index(reason.day) + 1, days.index(until))]
+        if any(_people_on(workspace, role, d) >= needed for d in between):
+            return [f"{say}: enough of them before {until}"]
+        return []
+    day = item.start_day - 1
+    busy = _busy({k: v for k, v in planned.items() if k != item.id}, role, day)
+    names = tuple(sorted(i.id for i in busy))
+    free = have - sum(i.people[role] for i in busy)
+    if names != tuple(sorted(reason.busy_on)) or free != reason.available or free >= needed:
+        return [
+            f"{say}: on {reason.day} busy on {', '.join(names) or 'nothing'} with {free} free "
+            f"(stated: {', '.join(reason.busy_on)}, {reason.available} free)"
+        ]
+    return []
+
+
+def _replan_dates(plan: Plan, days: _Days) -> list[str]:
     """Nothing starts before the re-plan date; work in progress continues from it (on it,
     unless the team is too small to continue every piece of it at once: then later)."""
     assert plan.replanned_on is not None
-    today = calendar.to_index(plan.replanned_on)
+    today = days.index(plan.replanned_on)
     out: list[str] = []
     for item in plan.items:
         if item.state == "in-progress" and item.start_day < today:

@@ -5,8 +5,10 @@ Working days from Monday 2027-01-04 (day 0); every plan goes through the plan ch
 
 from __future__ import annotations
 
+import ast
 import copy
 import random
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -150,3 +152,44 @@ def test_an_unknown_answer_keeps_the_checked_greedy_schedule() -> None:
     assert result.schedule is not None
     assert result.unproven_fallback and result.stages[0].bound is None
     assert check_schedule(project, result.schedule) == []
+
+
+def test_the_plan_checker_catches_false_reasons_and_lags(tmp_path: Path) -> None:
+    # The old wording for b's wait ("every ML engineer is busy") is false on 2027-01-29:
+    # one engineer is free, b needs two; the checker says so. A lag rounded down is caught.
+    catalog: dict[str, Any] = copy.deepcopy(tiny.CATALOG)
+    _capability(catalog, "b")["effort"] = [{"weeks": 1, "people": {"mle": 2}}]
+    data = _with_team(changes=[{"role": "mle", "change": 1, "from": date(2027, 2, 1)}])
+    workspace = _open(tmp_path, data, catalog)
+    plan = _plan(workspace)
+    b = plan.item("b")
+    assert b.start_reason is not None
+    busy = replace(b.start_reason, kind="role-busy", available=0, busy_on=("d",))
+    lied = replace(
+        plan, items=tuple(replace(i, start_reason=busy) if i is b else i for i in plan.items)
+    )
+    assert any("b: reason 'role-busy'" in v for v in check_plan(lied, workspace))
+    absent = replace(b.start_reason, kind="role-absent")
+    lied = replace(
+        plan, items=tuple(replace(i, start_reason=absent) if i is b else i for i in plan.items)
+    )
+    assert any("the team has 1" in v for v in check_plan(lied, workspace))
+
+    catalog = copy.deepcopy(tiny.CATALOG)
+    _capability(catalog, "b")["requires"] = [{"id": "a", "lag_weeks": 0.5}]
+    workspace = _open(tmp_path, tiny.engagement(), catalog)
+    plan = _plan(workspace)
+    a, b = plan.item("a"), plan.item("b")
+    early = replace(b, start_day=a.end_day + 2, end_day=a.end_day + 2 + (b.end_day - b.start_day))
+    moved = replace(plan, items=tuple(early if i is b else i for i in plan.items))
+    assert any("before its prerequisite a ends" in v for v in check_plan(moved, workspace))
+
+
+def test_the_plan_checker_imports_nothing_it_judges() -> None:
+    source = Path(check_plan.__code__.co_filename).read_text(encoding="utf-8")
+    imported = {
+        node.module
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ImportFrom) and node.module
+    }
+    assert {m for m in imported if m.startswith("planner")} == {"planner.plan", "planner.workspace"}
