@@ -20,10 +20,11 @@ from pathlib import Path
 from planner.assessment import assess
 from planner.catalog import Capability, Catalog, Prerequisite, StaffingOption
 from planner.engagement import Engagement, RoleStaffing, Target, Team
+from planner.files.engagement_loader import open_workspace
 from planner.gap import compute_gap
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import Workspace, open_workspace
+from planner.workspace import Workspace
 
 ROLES = ["data-scientist", "data-engineer", "ml-engineer", "software-engineer", "platform-engineer"]
 

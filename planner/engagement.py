@@ -9,6 +9,9 @@ from typing import Literal
 
 Status = Literal["done", "partial", "missing"]
 
+PARTIAL_REMAINING = 0.5
+"""The share of the work left of a ``partial`` capability when the answer gives none."""
+
 
 @dataclass(frozen=True)
 class CapabilityState:
@@ -18,6 +21,18 @@ class CapabilityState:
     remaining: float = 1.0
     """Share of the work still to do: 0 when done, 1 when missing, in between when partial."""
     evidence: str = ""
+
+    @classmethod
+    def answered(
+        cls, status: Status, remaining: float | None = None, evidence: str = ""
+    ) -> CapabilityState:
+        """The one rule turning an assessment answer into a state: done leaves nothing,
+        missing everything, partial its ``remaining`` share (half when not given)."""
+        if status == "partial":
+            share = PARTIAL_REMAINING if remaining is None else remaining
+        else:
+            share = 0.0 if status == "done" else 1.0
+        return cls(status, share, evidence)
 
     @classmethod
     def done(cls, evidence: str = "") -> CapabilityState:

@@ -16,7 +16,7 @@ from planner.catalog import Capability, Catalog
 from planner.cli.commands import assess_interactively, example_engagement_text
 from planner.engagement import CapabilityState
 from planner.errors import ExitCode
-from planner.workspace import open_workspace
+from planner.files.engagement_loader import open_workspace
 from tests.conftest import EXAMPLES, REPO_ROOT, RunCli
 
 

@@ -8,14 +8,21 @@ Engagement files are read by ``gap``, catalogs by ``catalog validate FILE`` and 
 
 from __future__ import annotations
 
+import copy
+import json
 import shutil
+import subprocess
+import sys
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from planner.cli.commands import json_schema
 from planner.errors import ExitCode, InputError
 from planner.files.engagement_loader import load_engagement
-from tests.conftest import BROKEN, RunCli
+from tests.conftest import BROKEN, EXAMPLES, RunCli
 
 # file -> (expected "file:line: place" start, then fragments that must all be in the message)
 CASES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -56,7 +63,7 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("appears twice", "keep only one"),
     ),
     "engagement-exclude-needed.yaml": (
-        "engagement-exclude-needed.yaml: target.exclude[0]: ",
+        "engagement-exclude-needed.yaml:5: target.exclude[0]: ",
         ("'managed-compute' is excluded", "experiment-tracking", "keep 'managed-compute'"),
     ),
     "engagement-change-ends-before-start.yaml": (
@@ -66,6 +73,18 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
     "engagement-unknown-capability.yaml": (
         "engagement-unknown-capability.yaml:5: current.capabilities.experiment-tracker: ",
         ("unknown capability 'experiment-tracker'", "did you mean experiment-tracking?"),
+    ),
+    "engagement-alias-bomb.yaml": (
+        "engagement-alias-bomb.yaml:2: ",
+        ("aliases (*name)", "expand to more than 100,000 values", "write the values out"),
+    ),
+    "engagement-impossible-date.yaml": (
+        "engagement-impossible-date.yaml:6: team.start: ",
+        ("2027-02-30 is not a date: February 2027 has 28 days",),
+    ),
+    "engagement-target-below-current.yaml": (
+        "engagement-target-below-current.yaml:6: target.level: ",
+        ("the target, level 1, is below the current level 2", "nothing to plan"),
     ),
     "catalog-duplicate-id.yaml": (
         "catalog-duplicate-id.yaml:11: capabilities[2] (build).id: ",
@@ -242,3 +261,180 @@ def test_a_missing_engagement_file_is_bad_input(run_cli: RunCli, tmp_path: Path)
     result = run_cli(["gap", "--engagement", "nowhere.yaml"], cwd=tmp_path)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert "error: nowhere.yaml: file not found; check the path" in result.stderr
+
+
+# A complete engagement holding every optional key, as JSON (which is YAML with every string
+# quoted): the schema's examples are put in it one by one, and the loader must take each.
+FULL_ENGAGEMENT: dict[str, object] = {
+    "name": "Examples Co",
+    "current": {"level": 0},
+    "target": {"level": 1},
+    "team": {
+        "start": "2027-01-04",
+        "roles": {
+            "data-scientist": 1,
+            "data-engineer": 1,
+            "ml-engineer": 1,
+            "software-engineer": 1,
+            "platform-engineer": 1,
+        },
+        "changes": [
+            {"role": "ml-engineer", "change": 1, "from": "2027-05-03", "until": "2027-05-14"}
+        ],
+    },
+    "constraints": {
+        "deadline": "2027-12-17",
+        "capabilities": {
+            "experiment-tracking": {
+                "not_before": "2027-02-01",
+                "finish_by": "2027-06-25",
+                "pin": {"start": "2027-03-01"},
+            }
+        },
+    },
+}
+
+
+def _examples(
+    schema: dict[str, Any], node: dict[str, Any], path: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], object]]:
+    """Every (place, example) the schema publishes, walking $refs, unions, maps and lists."""
+    if "$ref" in node:
+        return _examples(schema, schema["$defs"][node["$ref"].split("/")[-1]], path)
+    found = [(path, example) for example in node.get("examples", [])]
+    for branch in node.get("anyOf", []):
+        found += _examples(schema, branch, path)
+    for key, child in node.get("properties", {}).items():
+        found += _examples(schema, child, (*path, key))
+    extra = node.get("additionalProperties")
+    if isinstance(extra, dict):
+        found += _examples(schema, extra, (*path, "*"))
+    if "items" in node:
+        found += _examples(schema, node["items"], (*path, 0))
+    return found
+
+
+def _put(document: Any, path: tuple[str | int, ...], value: object) -> None:
+    for part in path[:-1]:
+        document = document[part] if part != "*" else next(iter(document.values()))
+    last = path[-1]
+    assert last == "*" or last in document or isinstance(last, int), path
+    document[next(iter(document)) if last == "*" else last] = value
+
+
+def test_every_example_of_the_published_schema_is_accepted_by_the_loader(
+    tmp_path: Path,
+) -> None:
+    schema = json.loads(json_schema(kind="engagement"))
+    examples = _examples(schema, schema, ())
+    dated = [path for path, example in examples if isinstance(example, str)]
+    assert ("team", "start") in dated and ("constraints", "deadline") in dated
+    path_file = tmp_path / "engagement.yaml"
+    for path, example in examples:
+        document = copy.deepcopy(FULL_ENGAGEMENT)
+        _put(document, path, example)
+        path_file.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        load_engagement(path_file)  # raises on any disagreement
+
+
+def test_a_quoted_date_is_a_date(tmp_path: Path) -> None:
+    path = tmp_path / "engagement.yaml"
+    path.write_text(
+        'name: Quoted\ntarget: {level: 1}\nteam:\n  start: "2027-01-04"\n'
+        "  roles: {ml-engineer: 1}\nconstraints:\n  deadline: '2027-12-17'\n",
+        encoding="utf-8",
+    )
+    engagement = load_engagement(path)[0]
+    assert engagement.team.start == date(2027, 1, 4)
+    assert engagement.constraints.deadline == date(2027, 12, 17)
+
+
+@pytest.mark.parametrize(
+    ("written", "reason"),
+    [
+        ("2027-02-29", "February 2027 has 28 days"),
+        ('"2028-02-30"', "February 2028 has 29 days"),
+        ("2027-04-31", "April 2027 has 30 days"),
+        ("2027-13-01", "there is no month 13"),
+    ],
+)
+def test_an_impossible_date_names_the_file_the_line_and_the_month(
+    written: str, reason: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "engagement.yaml"
+    path.write_text(
+        f"name: Dates\nteam:\n  start: 2027-01-04\n  roles: {{ml-engineer: 1}}\n"
+        f"constraints:\n  deadline: {written}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        load_engagement(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.location) == (6, "constraints.deadline")
+    assert reason in problem.message
+
+
+def test_an_alias_bomb_is_refused_quickly_within_a_memory_bound(tmp_path: Path) -> None:
+    # in a child process limited to 300 MB of address space and 2 s of processor time:
+    # following the aliases would need gigabytes and minutes
+    probe = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (300 * 2**20, 300 * 2**20))\n"
+        "resource.setrlimit(resource.RLIMIT_CPU, (2, 2))\n"
+        "from pathlib import Path\n"
+        "from planner.errors import InputError\n"
+        "from planner.files.engagement_loader import load_engagement\n"
+        "try:\n    load_engagement(Path(sys.argv[1]))\n"
+        "except InputError as error:\n    print(error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(BROKEN / "engagement-alias-bomb.yaml")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "engagement-alias-bomb.yaml:2: the aliases (*name)" in done.stdout
+
+
+@pytest.mark.parametrize(("command", "level"), [("gap", "9"), ("gap", "-1"), ("plan", "5")])
+def test_target_flag_is_range_checked_like_the_file(
+    command: str, level: str, run_cli: RunCli, tmp_path: Path
+) -> None:
+    shutil.copy(EXAMPLES / "bank-level1-to-3.yaml", tmp_path / "engagement.yaml")
+    result = run_cli(
+        [
+            command,
+            "--target",
+            level,
+            "--out" if command == "plan" else "--json",
+            *(["plan.json"] if command == "plan" else []),
+        ],
+        cwd=tmp_path,
+    )
+    assert result.exit_code == ExitCode.USAGE
+    assert f"--target {level}: level {level} does not exist; levels run 0 to 4" in result.stderr
+    assert not (tmp_path / "plan.json").exists()
+
+
+@pytest.mark.parametrize("command", ["gap", "plan"])
+def test_a_target_already_reached_is_one_sentence_and_writes_nothing(
+    command: str, run_cli: RunCli, tmp_path: Path
+) -> None:
+    shutil.copy(EXAMPLES / "bank-level1-to-3.yaml", tmp_path / "engagement.yaml")
+    args = [command, "--target", "1", *(["--out", "plan.json"] if command == "plan" else [])]
+    result = run_cli(args, cwd=tmp_path)
+    assert result.exit_code == ExitCode.OK
+    assert "Northgate Bank is already at level 1 or above in every area: nothing to plan" in (
+        result.stdout
+    )
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert not (tmp_path / "plan.json").exists()
+
+
+def test_a_target_flag_below_the_current_level_names_both(run_cli: RunCli, tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "bank-level1-to-3.yaml", tmp_path / "engagement.yaml")
+    result = run_cli(["plan", "--target", "0", "--out", "plan.json"], cwd=tmp_path)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "the target, level 0, is below the current level 1 of Northgate Bank" in (result.stderr)
+    assert not (tmp_path / "plan.json").exists()

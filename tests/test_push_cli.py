@@ -20,9 +20,9 @@ from integrations.jira.changes import epic_fields
 from integrations.jira.describe import epic_description
 from planner.backlog import Backlog, epic_label, story_label
 from planner.backlog_build import backlog_from_plan
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import read_plan, write_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 from tests.conftest import EXAMPLES, RunCli
 from tests.jira_standin import CLOUD, SERVER, StandIn
 from tests.jira_standin.routes import BASE

@@ -161,9 +161,15 @@ def gap_cli(
 ) -> None:
     """What is missing to reach the target, grouped by level and area, and why."""
     from planner.cli import views
-    from planner.workspace import open_workspace
+    from planner.files.engagement_loader import open_workspace
+    from planner.workspace import nothing_to_plan
 
     workspace = open_workspace(engagement, target_level=target)
+    done = nothing_to_plan(workspace)
+    if done is not None and not json_output:
+        views.show_warnings(workspace.warnings)
+        typer.echo(done)
+        return
     if json_output:
         from planner.files.gap_json import gap_to_json
 

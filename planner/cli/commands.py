@@ -123,21 +123,14 @@ def _answers_state(answers: Path) -> tuple[CurrentState, YamlDocument]:
             {k[1:]: v for k, v in document.lines.items() if k[:1] == ("current",)},
         )
     parsed = validate_document(document, CurrentEntry, "assessment answers (capability: status)")
-    states = {}
-    for cap_id, answer in parsed.capabilities.items():
-        if isinstance(answer, str):
-            states[cap_id] = CapabilityState(
-                answer, 0.0 if answer == "done" else (0.5 if answer == "partial" else 1.0)
-            )
-        else:
-            remaining = (
-                answer.remaining
-                if answer.remaining is not None
-                else (
-                    0.5 if answer.status == "partial" else (0.0 if answer.status == "done" else 1.0)
-                )
-            )
-            states[cap_id] = CapabilityState(answer.status, remaining, answer.evidence)
+    states = {
+        cap_id: (
+            CapabilityState.answered(answer)
+            if isinstance(answer, str)
+            else CapabilityState.answered(answer.status, answer.remaining, answer.evidence)
+        )
+        for cap_id, answer in parsed.capabilities.items()
+    }
     return CurrentState(parsed.level, dict(parsed.areas), states), document
 
 

@@ -34,11 +34,17 @@ def plan_cli(
     Exit code 3, with what conflicts and what would help, when no plan can meet the request.
     """
     from planner.cli import views
+    from planner.files.engagement_loader import open_workspace
     from planner.files.plan_file import plan_to_json, write_plan
     from planner.scheduling.planning import make_plan
-    from planner.workspace import open_workspace
+    from planner.workspace import nothing_to_plan
 
     workspace = open_workspace(engagement, target_level=target)
+    done = nothing_to_plan(workspace)
+    if done is not None:
+        views.show_warnings(workspace.warnings)
+        typer.echo(done + ("; no plan file written" if out is not None else ""))
+        return
     plan = make_plan(workspace, time_limit=time_limit, workers=workers)
     if out is not None:
         write_plan(plan, out)

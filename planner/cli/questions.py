@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from planner.catalog import Capability, Catalog
-from planner.engagement import CapabilityState, Status
+from planner.engagement import PARTIAL_REMAINING, CapabilityState, Status
 
 _CHOICES: dict[str, Status | None] = {"d": "done", "p": "partial", "m": "missing", "s": None}
 
@@ -32,7 +32,7 @@ def ask_capability(
         return None
     remaining = 0.0 if status == "done" else 1.0
     if status == "partial":
-        previous = known.remaining if known and known.status == "partial" else 0.5
+        previous = known.remaining if known and known.status == "partial" else PARTIAL_REMAINING
         remaining = -1.0
         while not 0.05 <= remaining <= 0.95:
             remaining = float(

@@ -161,11 +161,11 @@ def replan_cli(
 
     from planner.cli import views
     from planner.files.atomic import write_atomic
+    from planner.files.engagement_loader import open_workspace
     from planner.files.plan_file import read_plan, write_plan
     from planner.reports.render import render_changes_document
     from planner.scheduling.changes import compare_plans
     from planner.scheduling.replan import parse_day, replan
-    from planner.workspace import open_workspace
 
     previous = read_plan(plan)
     workspace = open_workspace(engagement)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from pathlib import Path
 
 from planner.catalog import Catalog
@@ -23,6 +25,7 @@ from planner.files.catalog_loader import read_catalog_files
 from planner.files.schema import CapabilityStateEntry, EngagementFile, RoleEntry
 from planner.files.validate import validate_document
 from planner.files.yaml_source import YamlDocument, format_location, read_yaml
+from planner.workspace import Workspace, make_workspace
 
 
 def engagement_from(document: YamlDocument) -> Engagement:
@@ -36,9 +39,7 @@ def engagement_from(document: YamlDocument) -> Engagement:
             if isinstance(answer, CapabilityStateEntry)
             else CapabilityStateEntry(status=answer)
         )
-        if entry.status == "partial":
-            remaining = 0.5 if entry.remaining is None else entry.remaining
-        elif entry.remaining is not None:
+        if entry.status != "partial" and entry.remaining is not None:
             path = ("current", "capabilities", cap_id, "remaining")
             problems.append(
                 Problem(
@@ -49,10 +50,9 @@ def engagement_from(document: YamlDocument) -> Engagement:
                     document.line(path),
                 )
             )
-            remaining = 0.0
-        else:
-            remaining = 0.0 if entry.status == "done" else 1.0
-        states[cap_id] = CapabilityState(entry.status, remaining, entry.evidence.strip())
+        states[cap_id] = CapabilityState.answered(
+            entry.status, entry.remaining, entry.evidence.strip()
+        )
     for index, change in enumerate(parsed.team.changes):
         if change.end is not None and change.end < change.start:
             where: tuple[str | int, ...] = ("team", "changes", index, "until")
@@ -202,6 +202,11 @@ def load_engagement(path: Path) -> tuple[Engagement, Catalog, list[Problem]]:
 
     Raises :class:`InputError` with all errors found (schema first, then cross-references).
     """
+    engagement, catalog, warnings, _ = _load(path)
+    return engagement, catalog, warnings
+
+
+def _load(path: Path) -> tuple[Engagement, Catalog, list[Problem], YamlDocument]:
     document = read_yaml(path, str(path))
     engagement = engagement_from(document)
     base_dir = path.parent
@@ -214,7 +219,28 @@ def load_engagement(path: Path) -> tuple[Engagement, Catalog, list[Problem]]:
     problems = check_engagement(engagement, catalog, document)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
-    return engagement, catalog, [*warnings, *problems]
+    return engagement, catalog, [*warnings, *problems], document
+
+
+def open_workspace(path: Path, *, target_level: int | None = None) -> Workspace:
+    """Read ``path`` and its catalog, assess and compute the gap; flags override the file."""
+    engagement, catalog, warnings, document = _load(path)
+    try:
+        return make_workspace(
+            engagement, catalog, path=path, warnings=warnings, target_level=target_level
+        )
+    except InputError as error:  # the core knows places, the file knows their lines
+        raise InputError([with_line(problem, document) for problem in error.problems]) from None
+
+
+def with_line(problem: Problem, document: YamlDocument) -> Problem:
+    """``problem`` with the line of its place in ``document``, when it has none yet."""
+    if problem.line is not None or problem.source != document.source or not problem.location:
+        return problem
+    path: list[str | int] = []
+    for part in re.findall(r"[^.\[\]]+|\[\d+\]", problem.location):
+        path.append(int(part[1:-1]) if part.startswith("[") else part)
+    return replace(problem, line=document.line(tuple(path)))
 
 
 def check_answers(

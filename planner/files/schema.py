@@ -6,10 +6,13 @@ dataclasses of :mod:`planner.catalog` and :mod:`planner.engagement`.
 
 from __future__ import annotations
 
+import calendar
+import re
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Id = Annotated[
     str,
@@ -18,6 +21,41 @@ Id = Annotated[
 Text = Annotated[str, StringConstraints(min_length=1)]
 Level = Annotated[int, Field(ge=0, le=9)]
 People = Annotated[int, Field(ge=0)]
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _day_from_text(value: Any) -> Any:
+    """A date written as text (quoted, or impossible like 2027-02-30) becomes a date or a
+    clear error; YAML's own dates pass through."""
+    if not isinstance(value, str):
+        return value
+    found = _ISO_DAY.match(value.strip())
+    if found is None:
+        raise PydanticCustomError("date_parsing", "not a date")
+    year, month, day = (int(part) for part in found.groups())
+    if not 1 <= month <= 12:
+        reason = f"there is no month {month}"
+    else:
+        days = calendar.monthrange(year, month)[1]
+        if 1 <= day <= days:
+            return date(year, month, day)
+        reason = f"{calendar.month_name[month]} {year} has {days} days"
+    raise PydanticCustomError("date_impossible", "{reason}", {"reason": reason})
+
+
+# A date field: YAML's own dates and quoted "YYYY-MM-DD" text are both dates (the published
+# schema says string, format date; the loader agrees). Each has its own example, checked
+# against the loader by the tests.
+_DAY = BeforeValidator(_day_from_text)
+_ABOUT_DAY = "a date, YYYY-MM-DD"
+Start = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-01-04"])]
+Deadline = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-12-17"])]
+From = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-05-03"])]
+Until = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-05-14"])]
+NotBefore = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-02-01"])]
+FinishBy = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-06-25"])]
+PinStart = Annotated[date, _DAY, Field(description=_ABOUT_DAY, examples=["2027-03-01"])]
 
 
 class _Strict(BaseModel):
@@ -156,15 +194,15 @@ class RoleEntry(_Strict):
 class TeamChangeEntry(_Strict):
     role: Id
     change: int = Field(description="people joining (+n) or away (-n)")
-    start: date = Field(alias="from")
-    end: date | None = Field(default=None, alias="until")
+    start: From = Field(alias="from")
+    end: Until | None = Field(default=None, alias="until")
     note: str = ""
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
 class TeamEntry(_Strict):
-    start: date
+    start: Start
     sprint_weeks: Annotated[int, Field(ge=1, le=8)] = 2
     focus_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     currency: str = "EUR"
@@ -173,20 +211,20 @@ class TeamEntry(_Strict):
 
 
 class PinEntry(_Strict):
-    start: date
+    start: PinStart
     option: Annotated[int, Field(ge=1)] | None = Field(
         default=None, description="staffing option number, from 1"
     )
 
 
 class CapabilityConstraintEntry(_Strict):
-    not_before: date | None = None
-    finish_by: date | None = None
+    not_before: NotBefore | None = None
+    finish_by: FinishBy | None = None
     pin: PinEntry | None = None
 
 
 class ConstraintsEntry(_Strict):
-    deadline: date | None = None
+    deadline: Deadline | None = None
     budget: Annotated[float, Field(gt=0)] | None = None
     capabilities: dict[Id, CapabilityConstraintEntry] = Field(default_factory=dict)
 

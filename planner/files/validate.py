@@ -17,8 +17,8 @@ _TYPE_WORDS = {
     "float_type": "a number",
     "float_parsing": "a number",
     "string_type": "a text",
-    "date_type": "a date written YYYY-MM-DD (unquoted)",
-    "date_parsing": "a date written YYYY-MM-DD (unquoted)",
+    "date_type": "a date written YYYY-MM-DD",
+    "date_parsing": "a date written YYYY-MM-DD",
     "dict_type": "a mapping (key: value lines)",
     "list_type": "a list (lines starting with '- ')",
     "bool_type": "true or false",
@@ -114,6 +114,10 @@ def problems_from(
             bound = f"{bound:g}" if isinstance(bound, float) else bound
             message = (
                 f"must be {number} {_BOUNDS[kind]} {bound}, got {_describe(item.get('input'))}"
+            )
+        elif kind == "date_impossible":
+            message = (
+                f"{item.get('input')} is not a date: {item['msg']}; correct the day or the month"
             )
         elif kind == "literal_error":
             expected = item["msg"].replace("Input should be", "must be")

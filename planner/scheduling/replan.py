@@ -142,13 +142,10 @@ def with_progress(
             raise UsageError(f"progress for unknown capability {cap_id!r}")
         if status not in ("done", "partial", "missing"):
             raise UsageError(f"{cap_id}: status must be done, partial or missing, got {status!r}")
-        if status == "partial":
-            share = 0.5 if remaining is None else remaining
-            if not 0 < share <= 1:
-                raise UsageError(f"{cap_id}: remaining must be in (0, 1], got {share}")
-        else:
-            share = 0.0 if status == "done" else 1.0
-        states[cap_id] = CapabilityState(status, share, evidence)
+        state = CapabilityState.answered(status, remaining, evidence)
+        if status == "partial" and not 0 < state.remaining <= 1:
+            raise UsageError(f"{cap_id}: remaining must be in (0, 1], got {state.remaining}")
+        states[cap_id] = state
     current = replace(workspace.engagement.current, capabilities=states)
     engagement = replace(workspace.engagement, current=current)
     assessment = assess(workspace.catalog, engagement.current)

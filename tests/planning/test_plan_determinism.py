@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import plan_to_json, read_plan
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 
 BURN = "import time\nend = time.time() + 60\nwhile time.time() < end: pass\n"
 

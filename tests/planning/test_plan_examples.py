@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.files.engagement_loader import open_workspace
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 
 EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*-to-*.yaml"))
 

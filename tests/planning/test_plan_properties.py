@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InfeasiblePlanError
+from planner.files.engagement_loader import open_workspace
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 from tests.planning import tiny
 
 ROLES = ["r1", "r2", "r3"]

@@ -6,10 +6,10 @@ import copy
 from datetime import date
 from pathlib import Path
 
+from planner.files.engagement_loader import open_workspace
 from planner.plan import Plan
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 from tests.planning import tiny
 
 

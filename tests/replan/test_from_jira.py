@@ -20,13 +20,13 @@ from integrations.jira.replan_progress import (
     epic_reading,
 )
 from planner.backlog import epic_label, story_label
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import read_plan, write_plan
 from planner.plan import Plan
 from planner.scheduling.calendar import WorkCalendar
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
 from planner.scheduling.replan import frame_replan
-from planner.workspace import open_workspace
 from tests.conftest import EXAMPLES, RunCli
 from tests.jira_standin import CLOUD, SERVER, StandIn
 from tests.jira_standin.routes import BASE

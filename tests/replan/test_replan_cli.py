@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import read_plan, write_plan
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.replan import frame_replan
-from planner.workspace import open_workspace
 from tests.conftest import RunCli
 from tests.planning import tiny
 from tests.replan.worked import engagement, first_plan

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import plan_to_json, read_plan, write_plan
 from planner.reports.render import render_changes_document as render_changes
 from planner.scheduling.changes import compare_plans
 from planner.scheduling.replan import frame_replan, with_progress
-from planner.workspace import open_workspace
 from tests.planning import tiny
 from tests.replan.worked import (
     DAY,

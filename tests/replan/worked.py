@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
+from planner.files.engagement_loader import open_workspace
 from planner.plan import Plan
 from planner.scheduling.changes import ChangeReport, compare_plans
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
 from planner.scheduling.replan import Replan, replan
-from planner.workspace import open_workspace
 from tests.planning import tiny
 
 # Day 0 is Monday 2027-01-04; sprints of two weeks (10 working days).

@@ -16,11 +16,11 @@ from typing import Any
 import html5lib
 import pytest
 
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import read_plan, write_plan
 from planner.plan import Plan
 from planner.reports import FORMATS
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ENGAGEMENTS = ["bank-level1-to-3", "startup-level0-to-2", "retailer-level2-to-4"]
