@@ -15,11 +15,12 @@ from typing import Any
 
 from planner.calendar import WorkCalendar
 from planner.engine import Activity, Mode, Precedence, Project, Resource, check_schedule, solve
+from planner.files.engagement_loader import open_workspace
 from planner.plan import Plan
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
 from planner.scheduling.roadmap import role_resources
-from planner.workspace import Workspace, open_workspace
+from planner.workspace import Workspace
 from tests.planning import tiny
 
 
