@@ -112,6 +112,44 @@ class SprintLoad:
 
 
 @dataclass(frozen=True)
+class AssessedCapability:
+    """One capability's answer in the assessment, as the current-state chapter shows it."""
+
+    id: str
+    title: str
+    level: int
+    status: str
+    """done, partial or missing."""
+    remaining: float
+    """Share of the work still to do (0 when done, 1 when missing)."""
+    evidence: str = ""
+    answered: bool = True
+    """False when the state is implied by a stated level rather than answered."""
+
+
+@dataclass(frozen=True)
+class AssessedArea:
+    """An area's assessed level, its target, and the capabilities that decide the level."""
+
+    area: str
+    level: int
+    target: int
+    capabilities: tuple[AssessedCapability, ...] = ()
+    """The area's capabilities up to the level above ``max(level, target)``, by level."""
+
+
+@dataclass(frozen=True)
+class PlannedTeamChange:
+    """People joining (+) or leaving (-) a role from ``start``, until ``end`` if given."""
+
+    role: str
+    change: int
+    start: date
+    end: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class Plan:
     """A complete, reproducible plan for one engagement."""
 
@@ -145,6 +183,11 @@ class Plan:
     notes: tuple[str, ...] = field(default_factory=tuple)
     replanned_on: date | None = None
     """The re-plan date ("today") for a plan made by re-planning; None for a first plan."""
+    assessment: tuple[AssessedArea, ...] = ()
+    """Where the organisation stood when planned: per area, the level and why."""
+    overlays: tuple[str, ...] = ()
+    """The catalog overlays (file names, in the order applied) that changed the estimates."""
+    team_changes: tuple[PlannedTeamChange, ...] = ()
 
     def item(self, capability_id: str) -> PlannedItem:
         return next(i for i in self.items if i.id == capability_id)

@@ -84,22 +84,59 @@ def report_cli(
         Path | None,
         typer.Option(
             "--previous",
-            help="The plan file this plan replaced (replan): markdown and html then say what "
-            "changed, and the html timeline draws the previous plan's bars faintly.",
+            help="The plan file this plan replaced (replan): markdown and html then open with "
+            "what changed, and the html timeline draws the previous plan's bars faintly.",
             dir_okay=False,
+        ),
+    ] = None,
+    arrows: Annotated[
+        str,
+        typer.Option(help="Dependency arrows on the timeline: critical, all or none."),
+    ] = "critical",
+    group: Annotated[
+        str, typer.Option(help="Timeline rows grouped by milestone, area or none.")
+    ] = "milestone",
+    paper: Annotated[str, typer.Option(help="Paper size when printed: A4 or letter.")] = "A4",
+    today: Annotated[
+        str | None,
+        typer.Option(
+            help="The date of the today line (YYYY-MM-DD; default: today; drawn when inside "
+            "the plan)."
         ),
     ] = None,
 ) -> None:
     """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
-    from planner.files.plan_file import read_plan
-    from planner.reports import write_report
+    import datetime as dt
 
+    from planner.errors import UsageError
+    from planner.files.atomic import write_atomic
+    from planner.files.plan_file import plan_to_json, read_plan
+    from planner.reports import ChartOptions, render_report
+
+    fmt = fmt.strip().lower()
+    current = read_plan(plan)
+    if fmt == "json":
+        write_atomic(out, plan_to_json(current))
+        typer.echo(f"{fmt} report written to {out}")
+        return
+    try:
+        when = dt.date.fromisoformat(today) if today else dt.date.today()
+    except ValueError:
+        raise UsageError(f"--today: not a date (YYYY-MM-DD): {today!r}") from None
     before = read_plan(previous) if previous is not None else None
-    write_report(
-        read_plan(plan),
-        fmt=fmt.strip().lower(),
-        out=out,
+    changes = None
+    if before is not None:
+        from planner.scheduling.changes import compare_plans
+
+        changes = compare_plans(before, current)
+    paper_size = "A4" if paper.strip().lower() == "a4" else paper.strip().lower()
+    text = render_report(
+        current,
+        fmt,
         templates_dir=templates,
         previous=before,
+        changes=changes,
+        options=ChartOptions(arrows=arrows, group=group, today=when, paper=paper_size),
     )
+    write_atomic(out, text)
     typer.echo(f"{fmt} report written to {out}")

@@ -4,6 +4,7 @@ Every text report is a Jinja2 template in ``templates/``; users may override any
 with a folder of their own, rendered in a sandbox. CSV goes through the csv module.
 """
 
-from planner.reports.render import FORMATS, render_report, write_report
+from planner.reports.gantt import ChartOptions
+from planner.reports.render import FORMATS, render_report
 
-__all__ = ["FORMATS", "render_report", "write_report"]
+__all__ = ["FORMATS", "ChartOptions", "render_report"]

@@ -1,4 +1,8 @@
-"""Render a plan in one of the report formats; user templates run in a Jinja2 sandbox."""
+"""Render a plan in one of the report formats; user templates run in a Jinja2 sandbox.
+
+Reports return their text (or bytes, for the workbook); the CLI writes them. A re-plan's
+change report comes in as data (``changes``): reports never work it out themselves.
+"""
 
 from __future__ import annotations
 
@@ -10,18 +14,20 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from planner.backlog import epic_label, label_safe, story_label
 from planner.errors import InputError, Problem, UsageError
-from planner.files.atomic import write_atomic
 from planner.plan import Plan, PlannedItem
-from planner.reports import figures
+from planner.reports import figures, gantt
+from planner.reports.gantt import ChartOptions
+from planner.reports.replan_summary import summarise
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# format -> template name; None: not a template (CSV via the csv module, JSON the plan file).
+# format -> template name; None: not a template (CSV via the csv module).
 FORMATS: dict[str, str | None] = {
     "markdown": "roadmap.md",
     "html": "roadmap.html",
@@ -29,21 +35,28 @@ FORMATS: dict[str, str | None] = {
     "scope-html": "scope.html",
     "csv": None,
     "jira-csv": None,
-    "json": None,
 }
 
 
 COMPARING = ("markdown", "html")
 """The formats that can show what changed since a previous plan."""
+PAPERS = ("A4", "letter")
 
 
 def render_report(
-    plan: Plan, fmt: str, *, templates_dir: Path | None = None, previous: Plan | None = None
+    plan: Plan,
+    fmt: str,
+    *,
+    templates_dir: Path | None = None,
+    previous: Plan | None = None,
+    changes: Any = None,
+    options: ChartOptions | None = None,
 ) -> str:
     """The report text. Template problems raise :class:`InputError` naming file and line.
 
-    With ``previous`` (the plan ``plan`` replaced), the ``markdown`` and ``html`` reports
-    also say what changed; the HTML timeline draws the previous plan's bars faintly.
+    With ``previous`` (the plan ``plan`` replaced) and ``changes`` (the change report from
+    it to ``plan``), the ``markdown`` and ``html`` reports open with what changed, and the
+    HTML timeline draws the previous plan's bars faintly.
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown report format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -51,37 +64,35 @@ def render_report(
         raise UsageError(
             f"a previous plan (--previous) can only be shown in: {', '.join(COMPARING)}"
         )
-    if fmt == "json":
-        from planner.files.plan_file import plan_to_json
-
-        return plan_to_json(plan)
+    options = options or ChartOptions()
+    _check_options(options)
     if fmt == "csv":
         return items_csv(plan)
     if fmt == "jira-csv":
         return jira_csv(plan)
     name = FORMATS[fmt]
     assert name is not None
-    return _render_template(plan, name, templates_dir, previous)
+    return _render_template(plan, name, templates_dir, previous, changes, options)
 
 
-def write_report(
-    plan: Plan,
-    *,
-    fmt: str,
-    out: Path,
-    templates_dir: Path | None = None,
-    previous: Plan | None = None,
-) -> None:
-    """Render in full first, then write atomically: a failed render leaves no file."""
-    write_atomic(out, render_report(plan, fmt, templates_dir=templates_dir, previous=previous))
+def _check_options(options: ChartOptions) -> None:
+    for value, allowed, what in (
+        (options.arrows, gantt.ARROWS, "--arrows"),
+        (options.group, gantt.GROUPS, "--group"),
+        (options.paper, PAPERS, "--paper"),
+    ):
+        if value not in allowed:
+            raise UsageError(
+                f"{what}: unknown value {value!r}; choose one of: {', '.join(allowed)}"
+            )
 
 
 # --- templates ---------------------------------------------------------------------------
 
 
 def render_changes_document(changes: object) -> str:
-    """A change report (:class:`planner.scheduling.changes.ChangeReport`) as a Markdown
-    document: the same escaped section the roadmap shows, under a title of its own."""
+    """A change report (made by the scheduling layer) as a Markdown document: the same
+    escaped section the roadmap shows, under a title of its own."""
     return _environment(None).get_template("changes.md").render(changes=changes)
 
 
@@ -106,7 +117,12 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
 
 
 def _render_template(
-    plan: Plan, name: str, templates_dir: Path | None, previous: Plan | None = None
+    plan: Plan,
+    name: str,
+    templates_dir: Path | None,
+    previous: Plan | None,
+    changes: Any,
+    options: ChartOptions,
 ) -> str:
     if templates_dir is not None and not templates_dir.is_dir():
         raise InputError(
@@ -115,7 +131,7 @@ def _render_template(
     env = _environment(templates_dir)
     try:
         template = env.get_template(name)
-        return template.render(**context(plan, previous))
+        return template.render(**context(plan, previous, changes, options))
     except jinja2.TemplateSyntaxError as exc:
         where = exc.filename or name
         raise InputError(
@@ -148,23 +164,33 @@ def _template_frame(exc: BaseException, name: str) -> tuple[str, int | None]:
     return found
 
 
-def context(plan: Plan, previous: Plan | None = None) -> dict[str, Any]:
+def context(
+    plan: Plan,
+    previous: Plan | None = None,
+    changes: Any = None,
+    options: ChartOptions | None = None,
+) -> dict[str, Any]:
     """What every template sees. ``changes`` is the change report from ``previous`` (None
-    without one); ``gantt.today`` is set for a re-planned plan."""
-    from planner.scheduling.changes import compare_plans
-
+    without one); ``gantt.today`` is set for a re-planned plan or a ``today`` inside it."""
+    options = options or ChartOptions()
     milestones = sorted(plan.milestones, key=lambda m: (m.date, m.area is not None, m.id))
     return {
         "plan": plan,
         "stages": figures.stages(plan),
         "total": figures.scope_of(plan, "Total", plan.items),
         "milestones": milestones,
-        "gantt": figures.gantt(plan, previous),
-        "changes": compare_plans(previous, plan) if previous is not None else None,
-        "loads": figures.load_charts(plan),
+        "gantt": gantt.gantt(plan, previous, options),
+        "load": gantt.load_chart(plan, previous),
+        "changes": changes if previous is not None else None,
+        "previous": previous,
         "weeks": figures.duration_weeks(plan),
-        "colours": figures.area_colours(plan),
+        "colours": gantt.area_colours(plan, previous),
         "role_days": figures.role_person_days,
+        "area_gaps": figures.area_gaps(plan),
+        "options": options,
+        "summary": summarise(previous, plan, changes)
+        if previous is not None and changes is not None
+        else None,
     }
 
 
@@ -196,8 +222,19 @@ def people(mapping: dict[str, int], roles: dict[str, str] | None = None) -> str:
     return ", ".join(f"{n} {(roles or {}).get(r, r)}" for r, n in mapping.items() if n)
 
 
+def nowrap(value: object) -> markupsafe.Markup:
+    """A date (or any short text) that is never broken across lines, in HTML."""
+    return markupsafe.Markup('<span class="nowrap">{}</span>').format(value)
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "md": md_cell,
+    "nowrap": nowrap,
+    "percent": percent,
     "money": money,
     "number": number,
     "people": people,

@@ -7,9 +7,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
+from pathlib import PurePath
 from typing import Any
 
 from planner import __version__
+from planner.current_state import assessed_areas
 from planner.calendar import DAYS_PER_WEEK, WorkCalendar
 from planner.engine import (
     EngineError,
@@ -29,6 +31,7 @@ from planner.plan import (
     PlannedItem,
     PlannedMilestone,
     PlannedStory,
+    PlannedTeamChange,
     SolverReport,
     SprintLoad,
 )
@@ -320,6 +323,14 @@ def build_plan(
         jira_project=engagement.jira.project,
         roadmap_label=engagement.jira.roadmap_label,
         notes=tuple(workspace.assessment.discrepancies),
+        assessment=assessed_areas(
+            catalog, workspace.assessment, engagement.current, gap.target_levels
+        ),
+        overlays=tuple(PurePath(o).name for o in engagement.catalog.overlays),
+        team_changes=tuple(
+            PlannedTeamChange(c.role, c.change, c.start, c.end, c.note)
+            for c in engagement.team.changes
+        ),
     )
 
 

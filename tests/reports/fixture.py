@@ -10,10 +10,13 @@ import dataclasses
 from datetime import date, timedelta
 
 from planner.plan import (
+    AssessedArea,
+    AssessedCapability,
     Plan,
     PlannedItem,
     PlannedMilestone,
     PlannedStory,
+    PlannedTeamChange,
     SolverReport,
     SprintLoad,
 )
@@ -148,7 +151,27 @@ def make_plan(items: tuple[PlannedItem, ...]) -> Plan:
         end=max(i.end for i in items),
         jira_project="EX",
         roadmap_label="example-roadmap",
+        assessment=ASSESSMENT,
+        overlays=("example-overlay.yaml",),
+        team_changes=(
+            PlannedTeamChange("ml-engineer", -1, date(2027, 1, 11), date(2027, 1, 15), "holiday"),
+        ),
     )
+
+
+ASSESSMENT = (
+    AssessedArea("data", 0, 2, (
+        AssessedCapability("data-pipeline", "Data pipeline", 1, "partial", 0.5,
+                           "nightly scripts on one server"),
+        AssessedCapability("feature-store", "Feature store", 2, "done", 0.0,
+                           "implied by stated level 0", answered=False),
+    )),
+    AssessedArea("models", 0, 2, (
+        AssessedCapability("experiment-tracking", "Experiment tracking", 1, "missing", 1.0),
+        AssessedCapability("model-registry", "Model registry", 2, "missing", 1.0),
+        AssessedCapability("model-monitoring", "Model monitoring", 2, "missing", 1.0),
+    )),
+)  # fmt: skip
 
 
 HOSTILE = ("<script>alert(1)</script>", "| pipes |", '=HYPERLINK("http://x")', "+1", "@SUM(A1)")

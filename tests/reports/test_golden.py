@@ -38,9 +38,3 @@ def test_report_matches_golden_file(fmt: str) -> None:
 @pytest.mark.parametrize("fmt", sorted(FILES))
 def test_rendering_is_deterministic(fmt: str) -> None:
     assert render_report(small_plan(), fmt) == render_report(small_plan(), fmt)
-
-
-def test_json_is_the_plan_file() -> None:
-    from planner.files.plan_file import plan_to_json
-
-    assert render_report(small_plan(), "json") == plan_to_json(small_plan())

@@ -13,7 +13,7 @@ import pytest
 
 from planner.errors import InputError, UsageError
 from planner.files.plan_file import write_plan
-from planner.reports import render_report, write_report
+from planner.reports import render_report
 from planner.reports.render import md_cell
 
 from .fixture import hostile_plan, small_plan
@@ -181,21 +181,24 @@ def test_template_errors_name_file_and_line(tmp_path: Path, body: str, expected:
         render_report(small_plan(), "markdown", templates_dir=tmp_path)
 
 
-def test_failing_half_way_leaves_no_file_and_keeps_an_existing_one(tmp_path: Path) -> None:
+def test_failing_half_way_leaves_no_file_and_keeps_an_existing_one(
+    tmp_path: Path, run_cli: Callable[[list[str]], Any]
+) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "roadmap.md").write_text(
         "{% for i in plan.items %}{{ i.id }}\n{% endfor %}{{ plan.items[99].id }}\n"
     )
+    plan_file = tmp_path / "plan.json"
+    write_plan(small_plan(), plan_file)
     out = tmp_path / "out" / "roadmap.md"
-    with pytest.raises(InputError):
-        write_report(small_plan(), fmt="markdown", out=out, templates_dir=templates)
+    args = ["report", str(plan_file), "--out", str(out), "--templates", str(templates)]
+    assert run_cli(args).exit_code == 1
     assert not out.exists()
     assert not list(out.parent.glob("*")) if out.parent.exists() else True
     out.parent.mkdir(exist_ok=True)
     out.write_text("previous report\n")
-    with pytest.raises(InputError):
-        write_report(small_plan(), fmt="markdown", out=out, templates_dir=templates)
+    assert run_cli(args).exit_code == 1
     assert out.read_text() == "previous report\n"
     assert sorted(p.name for p in out.parent.iterdir()) == ["roadmap.md"]
 
