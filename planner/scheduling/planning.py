@@ -11,8 +11,8 @@ from pathlib import PurePath
 from typing import Any
 
 from planner import __version__
-from planner.current_state import assessed_areas
 from planner.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.current_state import assessed_areas
 from planner.engine import (
     EngineError,
     Project,
