@@ -21,9 +21,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
-from integrations.jira import sync_backlog
-from integrations.jira.changes import epic_fields, story_fields
-from integrations.jira.sync import labels_jql
+from integrations.tracker import sync_backlog
+from integrations.tracker.changes import epic_fields, story_fields
 from planner.backlog import Backlog, epic_label, story_label
 from tests.jira_standin import CLOUD, StandIn
 from tests.jira_standin.helpers import gateway_for, make_backlog
@@ -50,7 +49,7 @@ def naive_push(standin: StandIn, backlog: Backlog) -> None:
     keys: dict[str, str] = {}
 
     def upsert(label: str, type_id: str, fields: dict[str, Any]) -> str:
-        jql = labels_jql("MLOPS", [label])
+        jql = f'project = "MLOPS" AND labels in ("{label}")'
         found = session.get(f"{api}/search/jql", params={"jql": jql, "fields": "labels"}).json()[
             "issues"
         ]

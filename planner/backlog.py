@@ -15,7 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Literal
 
 from planner.errors import Problem
 
@@ -23,6 +24,11 @@ EPIC_LABEL_PREFIX = "mlops-cap-"
 STORY_LABEL_PREFIX = "mlops-story-"
 OBSOLETE_LABEL = "mlops-obsolete"
 MAX_LABEL_LENGTH = 255
+
+StatusCategory = Literal["done", "in-progress", "to-do"]
+Resolution = Literal["achieved", "dropped"]
+"""How finished work ended: done as asked, or closed without doing it (Won't Do,
+Duplicate, Removed...)."""
 
 _UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 
@@ -159,3 +165,14 @@ def check_backlog(backlog: Backlog, source: str = "backlog") -> list[Problem]:
         if link.blocker == link.blocked:
             problem(f"links[{n}]", f"{link.blocker!r} cannot block itself")
     return problems
+
+
+@dataclass(frozen=True)
+class EpicProgress:
+    """One epic as a tracker shows it, read back for re-planning."""
+
+    status_category: StatusCategory
+    resolution_date: datetime | None
+    stories_done: int
+    stories_total: int
+    resolution: Resolution | None = None

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from integrations.jira import sync_backlog
+from integrations.tracker import sync_backlog
 from tests.jira_standin import CLOUD, StandIn
 from tests.jira_standin.contract import PLATFORM, ContractChecker
 from tests.jira_standin.helpers import gateway_for, make_backlog

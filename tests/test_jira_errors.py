@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from integrations.jira import sync_backlog
 from integrations.jira.settings import Credentials, JiraSettings
+from integrations.tracker import sync_backlog
 from planner.errors import ExitCode, TrackerError
 from tests.jira_standin import CLOUD, SERVER, Fault, Flavour, StandIn
 from tests.jira_standin.helpers import gateway_for, make_backlog

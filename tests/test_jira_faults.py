@@ -11,7 +11,7 @@ from collections import Counter
 
 import pytest
 
-from integrations.jira import sync_backlog
+from integrations.tracker import sync_backlog
 from planner.backlog import Backlog, epic_label, story_label
 from planner.errors import TrackerError
 from tests.jira_standin import CLOUD, SERVER, Fault, Flavour, StandIn
@@ -86,7 +86,7 @@ def test_rate_limits_are_waited_out_honouring_retry_after(kind: str) -> None:
     standin = StandIn(CLOUD)
     waits: list[float] = []
     gateway = gateway_for(standin)
-    gateway._http._sleep = waits.append  # the gateway's injectable sleep, recorded
+    gateway._http.sleep = waits.append  # the gateway's injectable sleep, recorded
     standin.faults = [Fault(at=standin.traffic.total + 2, kind=kind, repeat=2)]
     sync_backlog(gateway, make_backlog(epics=2))
     assert len(waits) == 2

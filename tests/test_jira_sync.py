@@ -8,8 +8,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from integrations.jira import RemoteState, plan_changes, read_progress, sync_backlog
-from integrations.jira.progress import progress_for
+from integrations.tracker import RemoteState, plan_changes, read_progress, sync_backlog
+from integrations.tracker.progress import progress_for
 from planner.backlog import OBSOLETE_LABEL, epic_label, story_label
 from tests.jira_standin import CLOUD, SERVER, StandIn
 from tests.jira_standin.helpers import ROADMAP, gateway_for, make_backlog
@@ -124,7 +124,7 @@ def test_dry_run_makes_no_write_calls(standin: StandIn) -> None:
     report = sync_backlog(gateway_for(standin), backlog, dry_run=True)
     assert standin.traffic.writes == 0
     assert len([line for line in report.done if line.action == "would create epic"]) == 3
-    assert "would do" in report.summary()
+    assert "It would create 3 versions, create 3 epics, create 6 stories" in report.summary()
 
 
 def test_plan_changes_works_with_no_connection_at_all() -> None:

@@ -16,8 +16,8 @@ import pytest
 import yaml
 
 from integrations.jira import push as push_module
-from integrations.jira.changes import epic_fields
 from integrations.jira.describe import epic_description
+from integrations.tracker.changes import epic_fields
 from planner.backlog import Backlog, epic_label, story_label
 from planner.backlog_build import backlog_from_plan
 from planner.files.engagement_loader import open_workspace
@@ -156,8 +156,9 @@ def test_a_dry_run_without_any_credentials_sends_nothing(
     assert result.stdout.startswith("dry run without Jira credentials (roadmap northgate-mlops)")
     assert "compared with an empty project, so everything would be created" in result.stdout
     for epic in backlog.epics:
-        assert f"would create epic: {epic.key}\n" in result.stdout
-    assert "would create story: dataset-versioning/1\n" in result.stdout
+        assert f"would create epic: {epic.summary} [{epic.key}]\n" in result.stdout
+    [(_, first_story)] = [pair for pair in backlog.stories()][:1]
+    assert f"would create story: {first_story.summary} [{first_story.key}]\n" in result.stdout
     assert "would create version: MLOps level 2 — Automated Training" in result.stdout
     assert "would link:" in result.stdout
 

@@ -1,38 +1,30 @@
-"""Jira integration: push a backlog as epics, stories, versions and "Blocks" links.
+"""The Jira adapter: translates between Jira's REST API and the tracker seam.
 
-Only this package imports the ``jira`` package, and only inside :func:`connect`.
+What to write, in what order, and which issue is which item are decided in
+``integrations.tracker``; this package only says how Jira spells it. Nothing here imports
+the ``jira`` package (see ``_http`` for why the gateway owns its ``requests`` session).
 """
 
-from integrations.jira.changes import ChangeSet, plan_changes
-from integrations.jira.gateway import connect
-from integrations.jira.models import JiraGateway, RemoteState
-from integrations.jira.progress import EpicProgress, read_progress
+from integrations.jira.gateway import JiraClientGateway, connect
 from integrations.jira.push import PushReport, find_credentials, jira_settings, push_plan
+from integrations.jira.read_back import read_jira_progress
 from integrations.jira.settings import (
     Credentials,
     JiraSettings,
     credentials_from_env,
     credentials_from_file,
 )
-from integrations.jira.sync import SyncReport, describe_changes, sync_backlog
 
 __all__ = [
-    "ChangeSet",
     "Credentials",
-    "EpicProgress",
-    "JiraGateway",
+    "JiraClientGateway",
     "JiraSettings",
     "PushReport",
-    "RemoteState",
-    "SyncReport",
     "connect",
     "credentials_from_env",
     "credentials_from_file",
-    "describe_changes",
     "find_credentials",
     "jira_settings",
-    "plan_changes",
     "push_plan",
-    "read_progress",
-    "sync_backlog",
+    "read_jira_progress",
 ]

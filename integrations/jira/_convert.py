@@ -7,13 +7,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from integrations.jira.models import (
+from integrations.tracker.model import (
     FieldValue,
-    RemoteIssue,
+    PushRecord,
+    RemoteItem,
     RemoteLink,
     RemoteVersion,
-    StatusCategory,
 )
+from planner.backlog import Resolution, StatusCategory
+
+ISSUE_PROPERTY = "mlops-planner.pushed"
+"""The issue entity property holding the push record (not searchable: never looked up by)."""
 
 _CATEGORIES: dict[str, StatusCategory] = {
     "done": "done",
@@ -46,6 +50,7 @@ class FieldIds:
             "issuetype",
             "issuelinks",
             "parent",
+            "resolution",
         ]
         names += [f for f in (self.epic_link, self.start_date) if f]
         return names
@@ -76,7 +81,35 @@ def _name(value: Any) -> str:
     return str(value.get("name", "")) if isinstance(value, dict) else ""
 
 
-def issue_from_json(raw: Mapping[str, Any], ids: FieldIds) -> RemoteIssue:
+# Resolutions that close work without doing it; any other resolution counts as achieved.
+DROPPED_RESOLUTIONS = frozenset(
+    ["won't do", "won't fix", "duplicate", "cannot reproduce", "declined", "obsolete",
+     "abandoned", "rejected", "not a bug", "incomplete", "won’t do", "won’t fix"]
+)  # fmt: skip
+
+
+def resolution_of(raw: Any, category: StatusCategory) -> Resolution | None:
+    if category != "done":
+        return None
+    name = _name(raw).strip().lower()
+    return "dropped" if name in DROPPED_RESOLUTIONS else "achieved"
+
+
+def record_from_json(raw: Any) -> PushRecord | None:
+    if not isinstance(raw, dict):
+        return None
+    identity, roadmap, fields = raw.get("identity"), raw.get("roadmap"), raw.get("fields")
+    if not isinstance(identity, str) or not isinstance(roadmap, str):
+        return None
+    prints = {str(k): str(v) for k, v in fields.items()} if isinstance(fields, dict) else {}
+    return PushRecord(identity=identity, roadmap=roadmap, fields=prints)
+
+
+def record_to_json(record: PushRecord) -> dict[str, Any]:
+    return {"identity": record.identity, "roadmap": record.roadmap, "fields": dict(record.fields)}
+
+
+def issue_from_json(raw: Mapping[str, Any], ids: FieldIds) -> RemoteItem:
     fields: Mapping[str, Any] = raw.get("fields") or {}
     status = fields.get("status") or {}
     category_key = str((status.get("statusCategory") or {}).get("key", "new"))
@@ -95,19 +128,27 @@ def issue_from_json(raw: Mapping[str, Any], ids: FieldIds) -> RemoteIssue:
     for link in fields.get("issuelinks") or ():
         if _name(link.get("type")) != ids.blocks_link_type:
             continue
+        # Read side, Atlassian's issue-link model: on this issue, an outward issue is one
+        # this issue blocks ("blocks"), an inward one blocks this issue ("is blocked by").
+        link_id = str(link.get("id", ""))
         if isinstance(link.get("outwardIssue"), dict):
-            links.append(RemoteLink(blocker=key, blocked=str(link["outwardIssue"]["key"])))
+            other = str(link["outwardIssue"]["key"])
+            links.append(RemoteLink(blocker=key, blocked=other, id=link_id))
         elif isinstance(link.get("inwardIssue"), dict):
-            links.append(RemoteLink(blocker=str(link["inwardIssue"]["key"]), blocked=key))
+            other = str(link["inwardIssue"]["key"])
+            links.append(RemoteLink(blocker=other, blocked=key, id=link_id))
     description = fields.get("description")
-    return RemoteIssue(
+    category = _CATEGORIES.get(category_key, "to-do")
+    properties = raw.get("properties") or {}
+    return RemoteItem(
         key=key,
         id=str(raw.get("id", "")),
         issue_type=_name(fields.get("issuetype")),
         summary=str(fields.get("summary") or ""),
         labels=tuple(str(label) for label in fields.get("labels") or ()),
-        status_category=_CATEGORIES.get(category_key, "to-do"),
+        status_category=category,
         resolution_date=parse_datetime(fields.get("resolutiondate")),
+        resolution=resolution_of(fields.get("resolution"), category),
         description=description if isinstance(description, str) else "",
         due_date=parse_date(fields.get("duedate")),
         start_date=parse_date(fields.get(ids.start_date)) if ids.start_date else None,
@@ -115,6 +156,7 @@ def issue_from_json(raw: Mapping[str, Any], ids: FieldIds) -> RemoteIssue:
         fix_versions=tuple(_name(v) for v in fields.get("fixVersions") or ()),
         epic_key=epic_key,
         links=tuple(links),
+        record=record_from_json(properties.get(ISSUE_PROPERTY)),
     )
 
 

@@ -1,22 +1,27 @@
 """One request to Jira, retried when that is safe, failing in the user's words.
 
-The ``jira`` package's own retries are switched off (``max_retries=0``): they sleep for real,
-cannot read a Retry-After given as an HTTP date, and would repeat a create whose answer was
-lost. Here:
+The gateway sends its REST calls through a ``requests`` session it owns rather than through
+the ``jira`` package: the package's public API cannot be given a session (its own is a
+private member), several of its helpers cost extra calls (``create_issue_link`` re-reads
+every link type, ``create_issues`` fetches each issue it made), and its retries sleep for
+real and would repeat a create whose answer was lost. Here:
 
 - 429 and 503 mean Jira did not do the work: wait (Retry-After, in seconds or as an HTTP
   date, else exponential backoff), bounded, and try again, whatever the method;
 - a dropped connection, a timeout or a 500/502/504 may hide a write that happened: reads and
   idempotent writes are retried; other writes raise :class:`LostResponse` so the caller
-  can look before redoing them.
+  can look before redoing them;
+- a TLS failure is not retried: it says what to check about certificates.
 
-Error messages never contain the request (its headers hold the credentials).
+Error messages never contain the request (its headers hold the credentials), and any text
+from the server is scrubbed of the token, in clear and in its base64 forms, before use.
 """
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -24,12 +29,13 @@ from typing import Any
 
 import requests
 
-from integrations.jira.models import LostResponse
+from integrations.tracker.model import LostResponse
 from planner.errors import TrackerError
 
 Sleep = Callable[[float], None]
 _RATE_LIMITED = (429, 503)
 _MAYBE_DONE = (500, 502, 504)
+REDACTED = "<redacted>"
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,28 @@ def retry_after_seconds(value: str | None, now: datetime | None = None) -> float
     return max(0.0, (when - current).total_seconds())
 
 
+class Scrubber:
+    """Removes secrets from text: each secret in clear, and the base64 forms that an
+    ``Authorization`` header carries (``user:token`` and the token alone)."""
+
+    def __init__(self, secrets: Iterable[str] = (), user: str | None = None) -> None:
+        forms: set[str] = set()
+        for secret in secrets:
+            if not secret:
+                continue
+            forms.add(secret)
+            for raw in (secret, f"{user}:{secret}" if user else None):
+                if raw:
+                    encoded = base64.b64encode(raw.encode()).decode()
+                    forms.update({encoded, encoded.rstrip("=")})
+        self._forms = sorted((f for f in forms if len(f) >= 4), key=len, reverse=True)
+
+    def __call__(self, text: str) -> str:
+        for form in self._forms:
+            text = text.replace(form, REDACTED)
+        return text
+
+
 @dataclass(frozen=True)
 class HttpFailure:
     """A refused request, in plain data: status, Jira's messages and per-field errors."""
@@ -65,38 +93,55 @@ class HttpFailure:
     field_errors: Mapping[str, str]
 
 
-def parse_failure(status: int, text: str) -> HttpFailure:
+def parse_failure(status: int, text: str, scrub: Callable[[str], str] = str) -> HttpFailure:
     try:
         body = json.loads(text) if text else {}
     except ValueError:
         body = {}
     if not isinstance(body, dict):
         body = {}
-    messages = tuple(str(m) for m in body.get("errorMessages") or ())
+    messages = tuple(scrub(str(m)) for m in body.get("errorMessages") or ())
     if body.get("message"):
-        messages += (str(body["message"]),)
+        messages += (scrub(str(body["message"])),)
     errors = body.get("errors")
-    field_errors = {str(k): str(v) for k, v in errors.items()} if isinstance(errors, dict) else {}
+    field_errors = (
+        {scrub(str(k)): scrub(str(v)) for k, v in errors.items()}
+        if isinstance(errors, dict)
+        else {}
+    )
     return HttpFailure(status, messages, field_errors)
 
 
 class JiraHttp:
-    """Runs calls made with the ``jira`` package's session, with our retry policy."""
+    """Sends REST calls under ``/rest/api/2/`` through the gateway's own session."""
 
     def __init__(
         self,
-        client: Any,
+        session: requests.Session,
         base_url: str,
         *,
         sleep: Sleep,
         policy: RetryPolicy,
-        field_names: Mapping[str, str] | None = None,
+        timeout: float = 30.0,
+        authorization: str | None = None,
+        scrub: Scrubber | None = None,
+        deployment: str = "",
+        origin: str = "",
     ) -> None:
-        self._client = client
+        self._session = session
         self._base_url = base_url
-        self._sleep = sleep
+        self.sleep = sleep
         self._policy = policy
-        self.field_names: dict[str, str] = dict(field_names or {})
+        self._timeout = timeout
+        self._authorization = authorization
+        self.scrub = scrub or Scrubber()
+        self.deployment = deployment
+        self.origin = origin
+        """Where the URL came from (``--url``, ``JIRA_URL``...), for messages."""
+        self.field_names: dict[str, str] = {}
+
+    def url(self, path: str) -> str:
+        return f"{self._base_url}/rest/api/2/{path}"
 
     def request(
         self,
@@ -112,88 +157,96 @@ class JiraHttp:
         """Send one REST call (``path`` under ``/rest/api/2/``) and return its JSON, or None.
 
         ``action`` says in the user's words what the call does ("create issues in MLOPS").
-        Statuses in ``accept`` return their JSON body instead of failing.
+        Statuses in ``accept`` return their JSON body (or None) instead of failing.
         """
-        url = self._client._get_url(path)
+        url = self.url(path)
         data = None if body is None else json.dumps(body)
+        headers = {"Accept": "application/json"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        if self._authorization:
+            headers["Authorization"] = self._authorization
         safe = method.upper() in ("GET", "PUT", "DELETE") if idempotent is None else idempotent
-
-        def send() -> requests.Response:
-            response: requests.Response = self._client._session.request(
-                method, url, params=params, data=data
-            )
-            return response
-
-        return self.run(send, action=action, idempotent=safe, accept=accept)
-
-    def run(
-        self,
-        send: Callable[[], Any],
-        *,
-        action: str,
-        idempotent: bool,
-        accept: tuple[int, ...] = (),
-    ) -> Any:
-        """Run ``send`` (one HTTP exchange through the package) under the retry policy."""
-        from jira.exceptions import JIRAError  # the package is imported lazily
-
         attempt = 0
         while True:
             attempt += 1
             last = attempt >= self._policy.max_attempts
             try:
-                result = send()
-            except JIRAError as exc:
-                status = int(exc.status_code or 0)
-                response = exc.response
-                text = response.text if response is not None else ""
-                if status in accept:
-                    return json.loads(text) if text else None
-                if status in _RATE_LIMITED and not last:
-                    header = response.headers.get("Retry-After") if response is not None else None
-                    self._wait(attempt, retry_after_seconds(header))
-                    continue
-                if status in _MAYBE_DONE or status in _RATE_LIMITED:
-                    if idempotent and not last:
-                        self._wait(attempt, None)
-                        continue
-                    if not idempotent and status in _MAYBE_DONE:
-                        raise LostResponse(f"{action}: Jira answered HTTP {status}") from None
-                raise TrackerError(self.describe(parse_failure(status, text), action)) from None
+                response = self._session.request(
+                    method, url, params=params, data=data, headers=headers, timeout=self._timeout
+                )
+            except requests.exceptions.SSLError:
+                raise TrackerError(
+                    f"the secure connection to {self._where()} failed (TLS certificate): "
+                    "check the URL, and if the site uses a company certificate authority, "
+                    "point REQUESTS_CA_BUNDLE at its certificate"
+                ) from None
             except (requests.ConnectionError, requests.Timeout) as exc:
-                if not idempotent:
+                if not safe:
                     raise LostResponse(f"{action}: {type(exc).__name__}") from None
                 if last:
                     raise TrackerError(
-                        f"cannot reach Jira at {self._base_url} ({type(exc).__name__}) "
+                        f"cannot reach {self._where()} ({type(exc).__name__}) "
                         f"after {attempt} attempts while trying to {action}"
                     ) from None
                 self._wait(attempt, None)
                 continue
-            if isinstance(result, requests.Response):
-                if not result.content:
-                    return None
-                try:
-                    return result.json()
-                except ValueError:
-                    raise TrackerError(
-                        f"Jira at {self._base_url} answered something that is not JSON "
-                        f"while trying to {action}: is the URL right?"
-                    ) from None
-            return result
+            status = response.status_code
+            if 200 <= status < 300 or status in accept:
+                return self._json(response, action)
+            if status in _RATE_LIMITED and not last:
+                self._wait(attempt, retry_after_seconds(response.headers.get("Retry-After")))
+                continue
+            if status in _MAYBE_DONE:
+                if safe and not last:
+                    self._wait(attempt, None)
+                    continue
+                if not safe:
+                    raise LostResponse(f"{action}: Jira answered HTTP {status}")
+            failure = parse_failure(status, self._text(response), self.scrub)
+            raise TrackerError(self.describe(failure, action))
+
+    def _where(self) -> str:
+        origin = f" (from {self.origin})" if self.origin else ""
+        return f"Jira at {self._base_url}{origin}"
+
+    @staticmethod
+    def _text(response: requests.Response) -> str:
+        try:
+            return response.text
+        except (UnicodeDecodeError, LookupError):
+            return ""
+
+    def _json(self, response: requests.Response, action: str) -> Any:
+        if not response.content:
+            return None
+        try:
+            return response.json()
+        except ValueError:
+            raise TrackerError(
+                f"{self._where()} answered something that is not Jira's JSON while trying to "
+                f"{action}: is the URL right (the site's address, without /rest/...)?"
+            ) from None
 
     def _wait(self, attempt: int, suggested: float | None) -> None:
         delay = self._policy.base_delay * 2 ** (attempt - 1) if suggested is None else suggested
-        self._sleep(min(self._policy.max_delay, max(0.0, delay)))
+        self.sleep(min(self._policy.max_delay, max(0.0, delay)))
 
     def describe(self, failure: HttpFailure, action: str) -> str:
         """A refused request in the user's words."""
         said = "; ".join(failure.messages)
         detail = f" (Jira said: {said})" if said else ""
         if failure.status == 401:
+            check = (
+                "check JIRA_USER (the account's email) and JIRA_API_TOKEN (an API token)"
+                if self.deployment == "cloud"
+                else "check JIRA_API_TOKEN (a personal access token, sent as a bearer token)"
+                if self.deployment == "server"
+                else "check JIRA_USER and JIRA_API_TOKEN"
+            )
             return (
-                f"Jira at {self._base_url}: the token was refused (HTTP 401) while trying to "
-                f"{action}; check JIRA_USER and JIRA_API_TOKEN"
+                f"{self._where()}: the token was refused (HTTP 401) while trying to "
+                f"{action}; {check}"
             )
         if failure.status == 403:
             return f"this account cannot {action} (HTTP 403){detail}"

@@ -1,42 +1,50 @@
-"""The one place that builds a ``jira`` client, and the typed gateway over it.
+"""The Jira adapter's gateway: :class:`~integrations.tracker.TrackerGateway` over REST.
 
 :func:`connect` detects Cloud or Server/Data Center from ``serverInfo``, authenticates the
 right way for it (Cloud: email + API token, basic auth; Server/DC: personal access token,
 bearer), checks the project, its issue types, its fields and the link type, and returns a
-:class:`JiraClientGateway` that speaks only our dataclasses.
+:class:`JiraClientGateway` that speaks only our dataclasses. It only translates: which
+issue is which item, what to write and in what order is decided in ``integrations.tracker``.
 """
 
 from __future__ import annotations
 
+import base64
 import time
 from collections.abc import Mapping, Sequence
 from datetime import date
-from functools import partial
 from typing import Any
 
 import requests
 
 from integrations.jira._convert import (
+    ISSUE_PROPERTY,
     FieldIds,
     issue_from_json,
     jira_fields,
+    record_to_json,
     version_from_json,
 )
-from integrations.jira._http import JiraHttp, RetryPolicy, Sleep
-from integrations.jira.models import (
-    CreatedIssue,
-    CreateOutcome,
-    Deployment,
-    FieldValue,
-    NewIssue,
-    RemoteIssue,
-    RemoteVersion,
-)
+from integrations.jira._http import JiraHttp, RetryPolicy, Scrubber, Sleep
 from integrations.jira.settings import Credentials, JiraSettings
+from integrations.tracker.model import (
+    CreatedItem,
+    CreateOutcome,
+    FieldValue,
+    NewItem,
+    PushRecord,
+    RemoteItem,
+    RemoteLink,
+    RemoteVersion,
+    Site,
+)
+from planner.backlog import label_safe
 from planner.errors import InputError, Problem, TrackerError
 
 BULK_LIMIT = 50
 PAGE_SIZE = 100
+ROADMAP_PROPERTY = "mlops-planner.roadmap."
+"""Project entity property (one per roadmap) recording the keys the pushes created."""
 _CUSTOM_FIELD_TYPES = {
     "com.pyxis.greenhopper.jira:gh-epic-link": "Epic Link",
     "com.pyxis.greenhopper.jira:gh-epic-label": "Epic Name",
@@ -64,46 +72,51 @@ def connect(
 ) -> JiraClientGateway:
     """Connect to the project in ``settings``; fail early, in the user's words.
 
-    ``session``: its mounted transport adapters and its ``trust_env`` are used for every
-    request (tests mount their stand-in Jira there). ``sleep`` is what waiting between
-    retries calls.
+    ``session``: the ``requests`` session to send through (tests mount their stand-in Jira
+    there); by default the gateway makes its own. ``sleep`` is what waiting between retries
+    calls.
     """
-    from jira import JIRA  # imported here so that the CLI starts fast
-
     policy = retry or RetryPolicy()
-    url = settings.base_url
-    options: dict[str, Any] = {"server": url, "check_update": False}
-
-    def client(**auth: Any) -> Any:
-        built = JIRA(
-            options=dict(options), get_server_info=False, max_retries=0, timeout=timeout, **auth
-        )
-        if session is not None:
-            built._session.trust_env = session.trust_env
-            for prefix, adapter in session.adapters.items():
-                built._session.mount(prefix, adapter)
-        return built
-
+    own = session if session is not None else requests.Session()
+    scrub = Scrubber([credentials.token], credentials.user)
     try:
-        return _open(client, settings, credentials, sleep, policy)
+        return _open(own, settings, credentials, sleep, policy, timeout, scrub)
     except TrackerError as exc:
-        raise TrackerError(f"{exc.message}\nNothing was changed in Jira.") from None
+        raise TrackerError(f"{scrub(exc.message)}\nNothing was changed in Jira.") from None
 
 
 def _open(
-    client: Any, settings: JiraSettings, credentials: Credentials, sleep: Sleep, policy: RetryPolicy
+    session: requests.Session,
+    settings: JiraSettings,
+    credentials: Credentials,
+    sleep: Sleep,
+    policy: RetryPolicy,
+    timeout: float,
+    scrub: Scrubber,
 ) -> JiraClientGateway:
     url = settings.base_url
-    probe = JiraHttp(client(), url, sleep=sleep, policy=policy)
-    info = probe.request(
-        "GET", "serverInfo", action="read the server information", accept=(401, 403)
+
+    def http(authorization: str | None, deployment: str = "") -> JiraHttp:
+        return JiraHttp(
+            session,
+            url,
+            sleep=sleep,
+            policy=policy,
+            timeout=timeout,
+            authorization=authorization,
+            scrub=scrub,
+            deployment=deployment,
+            origin=settings.origin,
+        )
+
+    info = http(None).request(
+        "GET", "serverInfo", action="read the server information", accept=(401, 403, 404)
     )
     if not isinstance(info, dict) or "deploymentType" not in info:
         # serverInfo is closed to anonymous callers here: guess from the host name.
         cloud = url.split("/")[2].endswith(".atlassian.net")
     else:
         cloud = info["deploymentType"] == "Cloud"
-    deployment: Deployment = "cloud" if cloud else "server"
     if cloud:
         if not credentials.user:
             raise InputError(
@@ -115,25 +128,25 @@ def _open(
                     )
                 ]
             )
-        jira = client(basic_auth=(credentials.user, credentials.token))
+        pair = f"{credentials.user}:{credentials.token}".encode()
+        authorization = "Basic " + base64.b64encode(pair).decode()
     else:
-        jira = client(token_auth=credentials.token)
-    jira.deploymentType = "Cloud" if cloud else "Server"
-    http = JiraHttp(jira, url, sleep=sleep, policy=policy)
-    http.request("GET", "myself", action=f"sign in to Jira at {url}")
-    return JiraClientGateway(jira, http, settings, deployment)
+        authorization = f"Bearer {credentials.token}"
+    client = http(authorization, "cloud" if cloud else "server")
+    client.request("GET", "myself", action=f"sign in to Jira at {url}")
+    return JiraClientGateway(client, settings, cloud)
 
 
 class JiraClientGateway:
-    """The :class:`~integrations.jira.models.JiraGateway` over the ``jira`` package."""
+    """The :class:`~integrations.tracker.TrackerGateway` for Jira Cloud and Server/DC."""
 
-    def __init__(
-        self, jira: Any, http: JiraHttp, settings: JiraSettings, deployment: Deployment
-    ) -> None:
-        self._jira = jira
+    def __init__(self, http: JiraHttp, settings: JiraSettings, cloud: bool) -> None:
         self._http = http
         self._settings = settings
-        self._deployment: Deployment = deployment
+        self._cloud = cloud
+        self.links_reversed = False
+        self._ids_by_key: dict[str, str] = {}
+        self._recorded: dict[str, str] = {}
         key = settings.project_key
         project = http.request("GET", f"project/{key}", action=f"open project {key}")
         self._project_id = str(project["id"])
@@ -156,9 +169,9 @@ class JiraClientGateway:
                 by_name[_CUSTOM_FIELD_TYPES[plugin]] = str(field["id"])
         epic_screen = self._screen("epic")
         self._ids = FieldIds(
-            deployment=deployment,
+            deployment="cloud" if cloud else "server",
             blocks_link_type=settings.blocks_link_type,
-            epic_link=by_name.get("Epic Link") if deployment == "server" else None,
+            epic_link=by_name.get("Epic Link") if not cloud else None,
             epic_name=by_name.get("Epic Name") if by_name.get("Epic Name") in epic_screen else None,
             start_date=by_name.get("Start date")
             if by_name.get("Start date") in epic_screen
@@ -197,41 +210,95 @@ class JiraClientGateway:
             if not values or start >= int(page.get("total", start)):
                 return screen
 
+    # The protocol --------------------------------------------------------------------
+
     @property
-    def deployment(self) -> Deployment:
-        return self._deployment
+    def site(self) -> Site:
+        name = "Jira Cloud" if self._cloud else "Jira Server/Data Center"
+        return Site(name, self._settings.base_url, self._settings.project_key)
+
+    @property
+    def deployment(self) -> str:
+        return "cloud" if self._cloud else "server"
 
     @property
     def project_key(self) -> str:
         return self._settings.project_key
 
     @property
+    def bulk_limit(self) -> int:
+        return BULK_LIMIT
+
+    @property
     def writable_fields(self) -> frozenset[str]:
         return self._writable
+
+    @property
+    def refused_fields(self) -> Mapping[str, str]:
+        return {}
 
     def browse_url(self, key: str) -> str:
         return f"{self._settings.base_url}/browse/{key}"
 
-    def search(self, jql: str) -> list[RemoteIssue]:
+    def wait(self, seconds: float) -> None:
+        self._http.sleep(seconds)
+
+    def find(
+        self, roadmap: str, identities: Sequence[str] = (), known: Sequence[str] = ()
+    ) -> list[RemoteItem]:
+        jql = f'project = "{self.project_key}" AND labels = "{label_safe(roadmap)}"'
+        if identities:
+            jql += " AND labels in (" + ", ".join(f'"{label}"' for label in identities) + ")"
+        found = self._search(jql + " ORDER BY key ASC")
+        seen = {item.key for item in found}
+        missing = [key for key in known if key not in seen]
+        if missing:
+            wanted = {label_safe(roadmap)}
+            found += [
+                item
+                for item in self._reconcile(jql, missing)
+                if wanted <= set(item.labels)
+                and (not identities or set(identities) & set(item.labels))
+            ]
+        return found
+
+    def _reconcile(self, jql: str, keys: Sequence[str]) -> list[RemoteItem]:
+        """Items recorded at the last push that the search did not show (yet)."""
+        ids = [self._ids_by_key[key] for key in keys if key in self._ids_by_key]
+        out: list[RemoteItem] = []
+        if self._cloud and ids:
+            # Cloud's search is eventually consistent; reconcileIssues makes it read these.
+            for start in range(0, len(ids), PAGE_SIZE):
+                out += self._search(
+                    jql + " ORDER BY key ASC", reconcile=ids[start : start + PAGE_SIZE]
+                )
+            shown = {item.key for item in out}
+            keys = [key for key in keys if key not in shown]
+        for key in keys:
+            item = self._read(key, accept_missing=True)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def _search(self, jql: str, reconcile: Sequence[str] = ()) -> list[RemoteItem]:
         """Every issue matching ``jql``, all pages."""
-        fields = self._ids.search_fields()
+        fields = ",".join(self._ids.search_fields())
         action = f"search issues in {self.project_key}"
-        found: list[RemoteIssue] = []
-        if self._deployment == "cloud":
+        found: list[RemoteItem] = []
+        if self._cloud:
             token: str | None = None
             while True:
-                page = self._http.run(
-                    partial(
-                        self._jira.enhanced_search_issues,
-                        jql,
-                        nextPageToken=token,
-                        maxResults=PAGE_SIZE,
-                        fields=",".join(fields),
-                        json_result=True,
-                    ),
-                    action=action,
-                    idempotent=True,
-                )
+                params: dict[str, Any] = {
+                    "jql": jql,
+                    "maxResults": PAGE_SIZE,
+                    "fields": fields,
+                    "properties": ISSUE_PROPERTY,
+                }
+                if token:
+                    params["nextPageToken"] = token
+                if reconcile:
+                    params["reconcileIssues"] = ",".join(reconcile)
+                page = self._http.request("GET", "search/jql", params=params, action=action)
                 found += [issue_from_json(raw, self._ids) for raw in page.get("issues") or ()]
                 token = page.get("nextPageToken")
                 if not token or page.get("isLast"):
@@ -242,7 +309,8 @@ class JiraClientGateway:
                 "jql": jql,
                 "startAt": start,
                 "maxResults": PAGE_SIZE,
-                "fields": ",".join(fields),
+                "fields": fields,
+                "properties": ISSUE_PROPERTY,
             }
             page = self._http.request("GET", "search", params=params, action=action)
             issues = page.get("issues") or []
@@ -250,6 +318,53 @@ class JiraClientGateway:
             start += len(issues)
             if not issues or start >= int(page.get("total", 0)):
                 return found
+
+    def _read(self, key: str, accept_missing: bool = False) -> RemoteItem | None:
+        raw = self._http.request(
+            "GET",
+            f"issue/{key}",
+            params={"fields": ",".join(self._ids.search_fields()), "properties": ISSUE_PROPERTY},
+            action=f"read issue {key}",
+            accept=(404,) if accept_missing else (),
+        )
+        if not isinstance(raw, dict) or "key" not in raw:
+            return None
+        return issue_from_json(raw, self._ids)
+
+    def read_item(self, key: str) -> RemoteItem:
+        item = self._read(key)
+        assert item is not None
+        return item
+
+    def recorded_keys(self, roadmap: str) -> Mapping[str, str]:
+        raw = self._http.request(
+            "GET",
+            f"project/{self.project_key}/properties/{ROADMAP_PROPERTY}{label_safe(roadmap)}",
+            action=f"read what earlier pushes created in {self.project_key}",
+            accept=(404,),
+        )
+        value = raw.get("value") if isinstance(raw, dict) else None
+        keys: dict[str, str] = {}
+        if isinstance(value, dict):
+            for label, ref in value.items():
+                key, _, issue_id = str(ref).partition("/")
+                keys[str(label)] = key
+                if issue_id:
+                    self._ids_by_key[key] = issue_id
+        self._recorded = {label: f"{k}/{self._ids_by_key.get(k, '')}" for label, k in keys.items()}
+        return keys
+
+    def record_keys(self, roadmap: str, keys: Mapping[str, str]) -> None:
+        recorded = dict(self._recorded)
+        for label, key in keys.items():
+            recorded[label] = f"{key}/{self._ids_by_key.get(key, '')}"
+        self._recorded = recorded
+        self._http.request(
+            "PUT",
+            f"project/{self.project_key}/properties/{ROADMAP_PROPERTY}{label_safe(roadmap)}",
+            body=recorded,
+            action=f"record the issues this push created in {self.project_key}",
+        )
 
     def list_versions(self) -> list[RemoteVersion]:
         raw = self._http.request(
@@ -290,11 +405,17 @@ class JiraClientGateway:
             action=f"update versions in {self.project_key}",
         )
 
-    def create_issues(self, issues: Sequence[NewIssue]) -> CreateOutcome:
-        """Create up to 50 issues in one bulk call."""
-        if len(issues) > BULK_LIMIT:
+    def create_items(self, items: Sequence[NewItem]) -> CreateOutcome:
+        """Create up to 50 issues in one bulk call, each with its push record."""
+        if len(items) > BULK_LIMIT:
             raise ValueError(f"at most {BULK_LIMIT} issues per bulk call")
-        updates = [{"fields": self._create_fields(issue)} for issue in issues]
+        updates = []
+        for item in items:
+            update: dict[str, Any] = {"fields": self._create_fields(item)}
+            if item.record is not None:
+                record = record_to_json(item.record)
+                update["properties"] = [{"key": ISSUE_PROPERTY, "value": record}]
+            updates.append(update)
         raw = self._http.request(
             "POST",
             "issue/bulk",
@@ -307,35 +428,35 @@ class JiraClientGateway:
             detail = (error.get("elementErrors") or {}).get("errors") or {}
             text = self._http.describe_fields({str(k): str(v) for k, v in detail.items()})
             failed[int(error.get("failedElementNumber", 0))] = text or "refused"
-        created: dict[int, CreatedIssue] = {}
+        created: dict[int, CreatedItem] = {}
         done = iter(raw.get("issues") or ())
-        for position in range(len(issues)):
+        for position in range(len(items)):
             if position not in failed:
-                item = next(done, None)
-                if item is not None:
-                    created[position] = CreatedIssue(key=str(item["key"]), id=str(item["id"]))
+                made = next(done, None)
+                if made is not None:
+                    created[position] = CreatedItem(key=str(made["key"]), id=str(made["id"]))
+                    self._ids_by_key[str(made["key"])] = str(made["id"])
         return CreateOutcome(created=created, failed=failed)
 
-    def _create_fields(self, issue: NewIssue) -> dict[str, Any]:
-        values = {
-            k: v
-            for k, v in issue.fields.items()
-            if k in self._writable or k in ("summary", "labels")
-        }
+    def _create_fields(self, item: NewItem) -> dict[str, Any]:
+        always = ("summary", "labels")
+        values = {k: v for k, v in item.fields.items() if k in self._writable or k in always}
         fields = jira_fields(values, self._ids, self._version_ids)
         fields = {k: v for k, v in fields.items() if v not in (None, {}, [])}
         fields["project"] = {"id": self._project_id}
-        fields["issuetype"] = {"id": self._type_ids[issue.kind]}
-        if issue.kind == "epic" and self._epic_name_required and self._ids.epic_name:
-            fields[self._ids.epic_name] = str(issue.fields.get("summary", ""))[:255]
-        if issue.epic_key:
+        fields["issuetype"] = {"id": self._type_ids[item.kind]}
+        if item.kind == "epic" and self._epic_name_required and self._ids.epic_name:
+            fields[self._ids.epic_name] = str(item.fields.get("summary", ""))[:255]
+        if item.epic_key:
             if self._ids.epic_link:
-                fields[self._ids.epic_link] = issue.epic_key
+                fields[self._ids.epic_link] = item.epic_key
             else:
-                fields["parent"] = {"key": issue.epic_key}
+                fields["parent"] = {"key": item.epic_key}
         return fields
 
-    def update_issue(self, key: str, changes: Mapping[str, FieldValue]) -> None:
+    def update_item(
+        self, key: str, changes: Mapping[str, FieldValue], record: PushRecord | None
+    ) -> None:
         values = dict(changes)
         epic = values.pop("epic", None)
         fields = jira_fields(values, self._ids, self._version_ids)
@@ -344,13 +465,17 @@ class JiraClientGateway:
                 fields[self._ids.epic_link] = epic
             else:
                 fields["parent"] = {"key": epic}
+        body: dict[str, Any] = {}
         if fields:
-            self._http.request(
-                "PUT", f"issue/{key}", body={"fields": fields}, action=f"edit issue {key}"
-            )
+            body["fields"] = fields
+        if record is not None:
+            body["properties"] = [{"key": ISSUE_PROPERTY, "value": record_to_json(record)}]
+        if body:
+            self._http.request("PUT", f"issue/{key}", body=body, action=f"edit issue {key}")
 
-    def add_labels(self, key: str, labels: Sequence[str]) -> None:
-        body = {"update": {"labels": [{"add": label} for label in labels]}}
+    def retag(self, key: str, add: Sequence[str], remove: Sequence[str] = ()) -> None:
+        ops = [{"add": label} for label in add] + [{"remove": label} for label in remove]
+        body = {"update": {"labels": ops}}
         self._http.request("PUT", f"issue/{key}", body=body, action=f"edit issue {key}")
 
     def add_comment(self, key: str, text: str) -> None:
@@ -362,13 +487,18 @@ class JiraClientGateway:
             idempotent=False,
         )
 
-    def link_blocks(self, blocker_key: str, blocked_key: str) -> None:
-        # Jira's "from" (outward) issue blocks the inward one; repeating a link is harmless.
-        # Sent directly: the package's create_issue_link() re-reads every link type first.
+    def link(self, blocker_key: str, blocked_key: str) -> None:
+        # Atlassian's reference calls the outward issue the "from" issue (it blocks); the
+        # jira package and several integrations say the opposite. Which one this site
+        # follows is read back on the first link of a push (see integrations.tracker.sync),
+        # which sets links_reversed. Repeating a link is harmless.
+        outward, inward = (
+            (blocked_key, blocker_key) if self.links_reversed else (blocker_key, blocked_key)
+        )
         body = {
             "type": {"name": self._settings.blocks_link_type},
-            "inwardIssue": {"key": blocked_key},
-            "outwardIssue": {"key": blocker_key},
+            "inwardIssue": {"key": inward},
+            "outwardIssue": {"key": outward},
         }
         self._http.request(
             "POST",
@@ -376,4 +506,12 @@ class JiraClientGateway:
             body=body,
             action=f"link issues in {self.project_key}",
             idempotent=True,
+        )
+
+    def unlink(self, link: RemoteLink) -> None:
+        self._http.request(
+            "DELETE",
+            f"issueLink/{link.id}",
+            action=f"remove a link in {self.project_key}",
+            accept=(404,),  # already gone: what was wanted
         )

@@ -14,9 +14,7 @@ from pathlib import Path
 
 import requests
 
-from integrations.jira.changes import plan_changes
 from integrations.jira.describe import epic_description
-from integrations.jira.models import RemoteState
 from integrations.jira.settings import (
     ENV_TOKEN,
     ENV_URL,
@@ -25,7 +23,9 @@ from integrations.jira.settings import (
     credentials_from_env,
     credentials_from_file,
 )
-from integrations.jira.sync import Progress, SyncReport, describe_changes, sync_backlog
+from integrations.tracker.changes import plan_changes
+from integrations.tracker.model import RemoteState
+from integrations.tracker.sync import Progress, SyncReport, describe_changes, sync_backlog
 from planner.backlog import Backlog, check_backlog
 from planner.backlog_build import backlog_from_plan
 from planner.engagement import JiraTarget
@@ -143,6 +143,7 @@ def push_plan(
     on_progress: Progress | None = None,
     comment_obsolete: bool = False,
     roadmap: str | None = None,
+    force: bool = False,
 ) -> PushReport:
     """Make Jira match the plan (or, with ``dry_run``, say what that would change).
 
@@ -162,7 +163,7 @@ def push_plan(
                     )
                 ]
             )
-        changes = plan_changes(backlog, RemoteState())
+        changes = plan_changes(backlog, RemoteState(), force=force)
         sync = SyncReport(dry_run=True, changes=changes, done=describe_changes(changes))
         return PushReport(
             sync,
@@ -184,5 +185,6 @@ def push_plan(
         dry_run=dry_run,
         on_progress=on_progress,
         comment_obsolete=comment_obsolete,
+        force=force,
     )
     return PushReport(sync, backlog, True, settings.project_key, settings.base_url)

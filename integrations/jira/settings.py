@@ -42,6 +42,8 @@ class JiraSettings:
     epic_type: str = "Epic"
     story_type: str = "Story"
     blocks_link_type: str = "Blocks"
+    origin: str = field(default="", compare=False)
+    """Where the URL came from (``--url``, the engagement file, ``JIRA_URL``), for messages."""
 
     def __post_init__(self) -> None:
         problems = check_url(self.url, "jira.url")

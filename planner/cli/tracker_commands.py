@@ -172,13 +172,19 @@ def replan_cli(
     day = date.today() if today is None else parse_day(today)
     started = None
     if from_jira:
-        from integrations.jira.replan_progress import read_jira_progress
+        from integrations.jira import read_jira_progress
+        from planner.backlog_progress import progress_from_tracker
 
-        jira = read_jira_progress(
-            workspace, previous, day, credentials=credentials, url=url, project=project
+        epics, tracker = read_jira_progress(
+            previous,
+            workspace.engagement.jira,
+            credentials=credentials,
+            url=url,
+            project=project,
         )
-        workspace, started = jira.workspace, jira.started
-        typer.echo(jira.summary())
+        read = progress_from_tracker(epics, workspace, previous, day, tracker)
+        workspace, started = read.workspace, read.started
+        typer.echo(read.summary())
     result = replan(
         workspace,
         previous,

@@ -203,7 +203,8 @@ def _create_one(state: JiraState, update: dict[str, Any]) -> tuple[Issue | None,
     issue_id = state.new_id()
     key = f"{state.project_key}-{state.next_number}"
     state.next_number += 1
-    issue = Issue(id=issue_id, key=key, type_id=type_id, fields=fields)
+    properties = {str(p["key"]): p["value"] for p in update.get("properties") or ()}
+    issue = Issue(id=issue_id, key=key, type_id=type_id, fields=fields, properties=properties)
     state.issues[key] = issue
     return issue, {}
 
@@ -263,6 +264,8 @@ def edit(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
         known = {v["id"]: v for v in state.versions}
         fields["fixVersions"] = [known[v["id"]] for v in fields["fixVersions"] if v["id"] in known]
     issue.fields.update(fields)
+    for prop in call.body.get("properties") or ():
+        issue.properties[str(prop["key"])] = prop["value"]
     for op in (call.body.get("update") or {}).get("labels", []):
         labels = issue.fields.setdefault("labels", [])
         if "add" in op and op["add"] not in labels:
@@ -299,6 +302,33 @@ def link(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
             Link(state.new_id(), outward, inward)
         )  # like Jira: repeating is harmless
     return 201, None
+
+
+@route("DELETE", r"issueLink/(?P<id>\d+)")
+def delete_link(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
+    kept = [lk for lk in state.links if str(lk.id) != m["id"]]
+    if len(kept) == len(state.links):
+        return error(404, "No issue link with id '" + m["id"] + "' exists.")
+    state.links = kept
+    return 204, None
+
+
+@route("GET", r"project/(?P<key>[^/]+)/properties/(?P<prop>[^/]+)")
+def project_property(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
+    if not _project_ok(state, m["key"]):
+        return error(404, "No project could be found with key '" + m["key"] + "'.")
+    if m["prop"] not in state.project_properties:
+        return error(404, "The property was not found.")
+    return 200, {"key": m["prop"], "value": state.project_properties[m["prop"]]}
+
+
+@route("PUT", r"project/(?P<key>[^/]+)/properties/(?P<prop>[^/]+)")
+def set_project_property(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
+    if not _project_ok(state, m["key"]):
+        return error(404, "No project could be found with key '" + m["key"] + "'.")
+    created = m["prop"] not in state.project_properties
+    state.project_properties[m["prop"]] = call.body
+    return (201 if created else 200), {}
 
 
 @route("GET", r"project/(?P<key>[^/]+)/versions")

@@ -11,12 +11,19 @@ from .routes import BASE, Answer, Call, _issue_type, error, route
 from .state import BLOCKS_TYPE_ID, CATEGORIES, Issue, JiraState
 
 
-def render(state: JiraState, issue: Issue, wanted: list[str]) -> dict[str, Any]:
+def render(
+    state: JiraState, issue: Issue, wanted: list[str], properties: list[str] | None = None
+) -> dict[str, Any]:
     """An issue as search returns it, with only the fields asked for."""
     fields: dict[str, Any] = dict(issue.fields)
     category = CATEGORIES[issue.status]
     fields["issuetype"] = _issue_type(issue.type_id)
     fields["status"] = {"id": "1", "name": category["name"], "statusCategory": category}
+    fields["resolution"] = (
+        {"id": "1", "name": issue.resolution, "self": f"{BASE}/rest/api/2/resolution/1"}
+        if issue.status == "done"
+        else None
+    )
     fields["resolutiondate"] = (
         issue.resolution_date.strftime("%Y-%m-%dT%H:%M:%S.000+0000")
         if issue.resolution_date
@@ -62,12 +69,19 @@ def render(state: JiraState, issue: Issue, wanted: list[str]) -> dict[str, Any]:
         fields["parent"] = {"id": str(parent.id), "key": parent.key}
     if "*all" not in wanted:
         fields = {k: v for k, v in fields.items() if k in wanted}
-    return {
+    out: dict[str, Any] = {
         "id": str(issue.id),
         "key": issue.key,
         "self": f"{BASE}/rest/api/2/issue/{issue.id}",
         "fields": fields,
     }
+    if properties:
+        out["properties"] = {k: issue.properties[k] for k in properties if k in issue.properties}
+    return out
+
+
+def _properties(call: Call) -> list[str]:
+    return [p for value in call.query.get("properties", []) for p in value.split(",") if p]
 
 
 def _search(state: JiraState, call: Call) -> tuple[list[Issue], list[str], int]:
@@ -92,7 +106,7 @@ def search_jql(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     start = int(call.query.get("nextPageToken", ["0"])[0] or 0)
     page = found[start : start + size]
     body: dict[str, Any] = {
-        "issues": [render(state, i, wanted) for i in page],
+        "issues": [render(state, i, wanted, _properties(call)) for i in page],
         "isLast": start + size >= len(found),
     }
     if not body["isLast"]:
@@ -113,5 +127,14 @@ def search(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
         "startAt": start,
         "maxResults": size,
         "total": len(found),
-        "issues": [render(state, i, wanted) for i in page],
+        "issues": [render(state, i, wanted, _properties(call)) for i in page],
     }
+
+
+@route("GET", r"issue/(?P<key>[^/]+)")
+def read_issue(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
+    issue = state.issues.get(m["key"])
+    if issue is None:
+        return error(404, "Issue does not exist or you do not have permission to see it.")
+    wanted = ",".join(call.query.get("fields", ["*all"])).split(",")
+    return 200, render(state, issue, wanted, _properties(call))

@@ -63,7 +63,11 @@ class Issue:
     fields: dict[str, Any]
     status: str = "to-do"
     resolution_date: datetime | None = None
+    resolution: str = "Done"
+    """The resolution's name once done (``Won't Do``, ``Duplicate``...)."""
     comments: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    """Issue entity properties, by key."""
 
 
 @dataclass
@@ -86,6 +90,7 @@ class JiraState:
     issues: dict[str, Issue] = field(default_factory=dict)
     versions: list[dict[str, Any]] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    project_properties: dict[str, Any] = field(default_factory=dict)
     next_id: int = 10001
     next_number: int = 1
 
@@ -93,11 +98,19 @@ class JiraState:
         self.next_id += 1
         return self.next_id
 
-    def set_status(self, key: str, category: str, resolution_date: datetime | None = None) -> None:
-        """Test hook: put an issue in a status category (``to-do``, ``in-progress``, ``done``)."""
+    def set_status(
+        self,
+        key: str,
+        category: str,
+        resolution_date: datetime | None = None,
+        resolution: str = "Done",
+    ) -> None:
+        """Test hook: put an issue in a status category (``to-do``, ``in-progress``, ``done``),
+        with a resolution when done."""
         issue = self.issues[key]
         issue.status = category
         issue.resolution_date = resolution_date
+        issue.resolution = resolution
 
     def by_label(self, label: str) -> list[Issue]:
         return [i for i in self.issues.values() if label in i.fields.get("labels", [])]

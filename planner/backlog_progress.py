@@ -1,8 +1,13 @@
-"""Progress read back from Jira, as re-planning takes it (``replan --from-jira``).
+"""Progress read back from a tracker, as re-planning takes it (``replan --from-tracker``).
 
+The rules live here, in the core; each tracker adapter only reads its items into
+:class:`EpicProgress` (through the shared identity resolver of ``integrations.tracker``).
 Each epic of the previous plan (its key is the capability id) says how far its capability
 has come, on the re-plan date ``today``:
 
+- status category *done* with a resolution that means the work was dropped (Won't Do,
+  Duplicate, Removed...): the capability is **dropped**, never counted as achieved; the
+  re-plan keeps the answer the previous plan was made with and plans it again.
 - status category *done*, resolved on or before ``today`` (or with no resolution date):
   the capability is **done**. Resolved after ``today``, it was still in progress then.
 - *in progress*: the capability is **in progress**. With ``k`` of its ``n`` stories done
@@ -14,7 +19,7 @@ has come, on the re-plan date ``today``:
 
 **The engagement file wins when it reassesses a capability**: its answer in
 ``current.capabilities`` differs from the status and remaining share the previous plan
-recorded for the item. Jira fills the rest: capabilities with no answer, or still with the
+recorded for the item. The tracker fills the rest: capabilities with no answer, or still with the
 very answer the previous plan was made with (such as the first assessment's). An item the
 previous plan already had done or in progress (a re-plan's record, not an answer) is
 reassessed only by an answer of ``done``. Epics not in the previous plan are ignored.
@@ -25,15 +30,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import cast
 
-from integrations.jira.models import JiraGateway
-from integrations.jira.progress import EpicProgress, read_progress
-from integrations.jira.settings import ENV_TOKEN
-from planner.backlog_build import roadmap_label
+from planner.backlog import EpicProgress
 from planner.engagement import CapabilityState, Status
-from planner.errors import InputError, Problem
 from planner.plan import Plan, PlannedItem
 from planner.scheduling.replan import Progress, Started, with_progress
 from planner.workspace import Workspace
@@ -50,12 +50,18 @@ class Reading:
     remaining: float | None
     """Share still to do for ``partial``; None: the calendar rule (or the engagement's)."""
     started: bool
+    dropped: bool = False
+
+
+DROPPED = Reading("missing", None, False, dropped=True)
 
 
 def epic_reading(progress: EpicProgress, today: date) -> Reading:
     """The capability's state on ``today`` from its epic's status, resolution and stories."""
     category = progress.status_category
     resolved = progress.resolution_date
+    if category == "done" and progress.resolution == "dropped":
+        return DROPPED
     if category == "done" and (resolved is None or resolved.date() <= today):
         return Reading("done", None, True)
     done, total = progress.stories_done, progress.stories_total
@@ -85,8 +91,8 @@ def _reassessed(item: PlannedItem, answer: CapabilityState | None) -> bool:
 
 
 @dataclass(frozen=True)
-class JiraProgress:
-    """The workspace with Jira's progress applied, what to tell the re-plan, and what was
+class TrackerProgress:
+    """The workspace with the tracker's progress applied, what to tell the re-plan, and what was
     left to the engagement file."""
 
     workspace: Workspace
@@ -94,22 +100,32 @@ class JiraProgress:
     progress: Progress
     engagement_wins: tuple[str, ...]
     used: Mapping[str, Reading]
+    tracker: str = "the tracker"
 
     def summary(self) -> str:
         """One line: how many epics said what, and where the engagement file won."""
+        dropped = sorted(k for k, r in self.used.items() if r.dropped)
         done = sum(r.status == "done" for r in self.used.values())
         going = sum(r.status != "done" and r.started for r in self.used.values())
-        waiting = len(self.used) - done - going
-        text = f"progress read from Jira: {done} done, {going} in progress, {waiting} not started"
+        waiting = len(self.used) - done - going - len(dropped)
+        text = (
+            f"progress read from {self.tracker}: {done} done, {going} in progress, "
+            f"{waiting} not started"
+        )
+        if dropped:
+            text += f", {len(dropped)} dropped (closed without being done: {', '.join(dropped)})"
         if self.engagement_wins:
             text += "; the engagement file's answers win for " + ", ".join(self.engagement_wins)
         return text
 
 
 def apply_readings(
-    workspace: Workspace, previous: Plan, found: Mapping[str, Reading]
-) -> JiraProgress:
-    """Jira's readings over the engagement's answers, except where the engagement reassesses
+    workspace: Workspace,
+    previous: Plan,
+    found: Mapping[str, Reading],
+    tracker: str = "the tracker",
+) -> TrackerProgress:
+    """The tracker's readings over the engagement's answers, except where the engagement reassesses
     (see the module's documentation)."""
     answers = workspace.engagement.current.capabilities
     items = {item.id: item for item in previous.items}
@@ -125,6 +141,9 @@ def apply_readings(
             wins.append(cap_id)
             continue
         used[cap_id] = reading
+        if reading.dropped:
+            started[cap_id] = False  # not achieved: planned again, on the previous answer
+            continue
         if reading.status != "done":
             started[cap_id] = reading.started
         if reading.status == "done" or reading.remaining is not None:
@@ -133,61 +152,22 @@ def apply_readings(
             # No story done: the answer the previous plan was made with, so that the
             # re-plan's calendar rule (in progress) or that share (to do) applies.
             progress[cap_id] = (cast(Status, item.status), item.remaining)
-    return JiraProgress(
-        with_progress(workspace, progress, evidence="read back from Jira"),
+    return TrackerProgress(
+        with_progress(workspace, progress, evidence=f"read back from {tracker}"),
         started,
         progress,
         tuple(wins),
         used,
+        tracker,
     )
 
 
-def progress_from_jira(
-    gateway: JiraGateway, workspace: Workspace, previous: Plan, today: date
-) -> JiraProgress:
-    """Read the previous plan's epics from Jira and apply them to ``workspace``."""
-    epics = read_progress(
-        gateway, roadmap_label(previous), epic_keys=[item.id for item in previous.items]
-    )
-    return apply_readings(workspace, previous, readings(epics, previous, today))
-
-
-def read_jira_progress(
+def progress_from_tracker(
+    epics: Mapping[str, EpicProgress],
     workspace: Workspace,
     previous: Plan,
     today: date,
-    *,
-    credentials: Path | None = None,
-    url: str | None = None,
-    project: str | None = None,
-) -> JiraProgress:
-    """What ``replan --from-jira`` calls: where Jira is and who reads it, as for a push
-    (flags, then the plan and the engagement's ``jira:`` section, then the credentials'
-    ``JIRA_URL``); then :func:`progress_from_jira`. Jira's failures raise TrackerError."""
-    from integrations.jira import push
-    from integrations.jira.gateway import connect
-
-    found = push.find_credentials(file=credentials)
-    if found is None:
-        raise InputError(
-            [
-                Problem(
-                    "replan",
-                    ENV_TOKEN,
-                    "is missing: --from-jira needs JIRA_URL, JIRA_USER and JIRA_API_TOKEN "
-                    "or --credentials FILE",
-                )
-            ]
-        )
-    settings = push.jira_settings(
-        plan=previous,
-        target=workspace.engagement.jira,
-        url=url,
-        project=project,
-        credentials=found,
-        source="replan",
-    )
-    assert settings is not None
-    session = push.session_factory() if push.session_factory is not None else None
-    gateway = connect(settings, found, session=session)
-    return progress_from_jira(gateway, workspace, previous, today)
+    tracker: str = "the tracker",
+) -> TrackerProgress:
+    """Apply the previous plan's epics as read from the tracker to ``workspace``."""
+    return apply_readings(workspace, previous, readings(epics, previous, today), tracker)
