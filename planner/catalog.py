@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from planner.errors import Problem
@@ -11,14 +11,34 @@ from planner.errors import Problem
 
 @dataclass(frozen=True)
 class StaffingOption:
-    """One way to staff a capability: a duration and a number of people per role."""
+    """One way to staff a capability: a duration and a number of people per role.
+
+    ``weeks`` is the likely duration; ``optimistic`` and ``pessimistic`` (weeks, optional)
+    bound it for forecasts. Without them the estimate is taken as exact.
+    """
 
     weeks: float
     people: Mapping[str, int]
+    optimistic: float | None = None
+    pessimistic: float | None = None
 
     @property
     def person_weeks(self) -> float:
         return self.weeks * sum(self.people.values())
+
+    @property
+    def low(self) -> float:
+        """The optimistic duration in weeks (the likely one when no range is given)."""
+        return self.weeks if self.optimistic is None else self.optimistic
+
+    @property
+    def high(self) -> float:
+        """The pessimistic duration in weeks (the likely one when no range is given)."""
+        return self.weeks if self.pessimistic is None else self.pessimistic
+
+    @property
+    def has_range(self) -> bool:
+        return self.high > self.low
 
     def describe(self, role_titles: Mapping[str, str] | None = None) -> str:
         titles = role_titles or {}
@@ -117,6 +137,48 @@ class Catalog:
 
     def origin(self, capability_id: str) -> Origin:
         return self.origins.get(capability_id, Origin(self.id, f"capabilities.{capability_id}"))
+
+
+@dataclass(frozen=True)
+class EstimateRange:
+    """An engagement's own optimistic and pessimistic weeks for one staffing option."""
+
+    optimistic: float
+    pessimistic: float
+
+
+def with_estimates(
+    catalog: Catalog, estimates: Mapping[str, tuple[EstimateRange, ...]]
+) -> Catalog:
+    """The catalog with the ranges of some staffing options replaced (an engagement's own)."""
+    if not estimates:
+        return catalog
+    capabilities = []
+    for cap in catalog.capabilities:
+        ranges = estimates.get(cap.id)
+        if ranges is not None:
+            cap = replace(
+                cap,
+                effort=tuple(
+                    replace(option, optimistic=r.optimistic, pessimistic=r.pessimistic)
+                    for option, r in zip(cap.effort, ranges, strict=False)
+                )
+                + cap.effort[len(ranges) :],
+            )
+        capabilities.append(cap)
+    return replace(catalog, capabilities=tuple(capabilities), origins=catalog.origins)
+
+
+def range_problem(weeks: float, optimistic: float | None, pessimistic: float | None) -> str | None:
+    """Why a range does not fit around its likely weeks, or None when it does."""
+    low = weeks if optimistic is None else optimistic
+    high = weeks if pessimistic is None else pessimistic
+    if not 0 < low <= weeks <= high:
+        return (
+            f"the range must hold the likely duration: 0 < optimistic ({low:g}) <= weeks "
+            f"({weeks:g}) <= pessimistic ({high:g})"
+        )
+    return None
 
 
 def find_cycles(graph: Mapping[str, Iterable[str]]) -> list[list[str]]:
@@ -234,6 +296,9 @@ def check_catalog(catalog: Catalog) -> list[Problem]:
                     f"effort[{number}].weeks",
                     f"must be a duration in weeks > 0, got {option.weeks:g}",
                 )
+            spread = range_problem(option.weeks, option.optimistic, option.pessimistic)
+            if option.weeks > 0 and spread:
+                report(cap, f"effort[{number}]", spread)
             if not option.people:
                 report(cap, f"effort[{number}].people", "needs at least one role with people")
             for role, count in option.people.items():

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
 
+from planner.catalog import EstimateRange
+
 Status = Literal["done", "partial", "missing"]
 
 PARTIAL_REMAINING = 0.5
@@ -133,3 +135,5 @@ class Engagement:
     jira: JiraTarget = field(default_factory=JiraTarget)
     client: str = ""
     source: str = field(default="engagement.yaml", compare=False)
+    estimates: Mapping[str, tuple[EstimateRange, ...]] = field(default_factory=dict)
+    """The engagement's own duration ranges, per capability and staffing option."""

@@ -25,6 +25,24 @@ class PlannedStory:
 
 
 @dataclass(frozen=True)
+class DurationRange:
+    """Working days on the calendar an item may take (focus factor and remaining share
+    applied, before rounding up to whole days): the three points of its estimate."""
+
+    optimistic: float
+    likely: float
+    pessimistic: float
+
+
+@dataclass(frozen=True)
+class CapacityStep:
+    """From working day ``day`` on, ``people`` of a role are available to the roadmap."""
+
+    day: int
+    people: int
+
+
+@dataclass(frozen=True)
 class PlannedItem:
     """One capability in the plan."""
 
@@ -72,6 +90,12 @@ class PlannedItem:
     """When the work first started, for an item in progress at a re-plan."""
     start_reason: StartReason | None = None
     """Why it starts when it does, as data (kind and arguments); ``why_then`` says it."""
+    duration_range: DurationRange | None = None
+    """The range of the chosen staffing option, for forecasts (None: taken as exact)."""
+    lags: Mapping[str, int] = field(default_factory=dict)
+    """Prerequisite id -> working days that must pass after it before this item starts."""
+    earliest_day: int = 0
+    """The first working day it may start (not_before or a pinned start)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +174,59 @@ class PlannedTeamChange:
 
 
 @dataclass(frozen=True)
+class MilestoneForecast:
+    """When a milestone is reached across the forecast's samples."""
+
+    id: str
+    title: str
+    level: int
+    optimal: _dt.date
+    """The plan's own date (every estimate at its likely value, solved to optimality)."""
+    p50: _dt.date
+    p85: _dt.date
+    p95: _dt.date
+    deadline: _dt.date | None = None
+    deadline_probability: float | None = None
+    """Share of samples reaching it by the deadline (None without a deadline)."""
+    by_date: tuple[tuple[_dt.date, float], ...] = ()
+    """Probability of having reached it by each date (a cumulative curve, a few points)."""
+
+
+@dataclass(frozen=True)
+class CriticalCapability:
+    """How often a capability was on the chain that decided the target date."""
+
+    id: str
+    title: str
+    index: float
+    """Share of samples in which it was on the chain."""
+    waiting_for_prerequisite: float
+    """Of those samples, the share in which it started as soon as a prerequisite (or its
+    earliest start) let it."""
+    waiting_for_people: float
+    """Of those samples, the share in which it waited for people busy on other work."""
+    mean_wait_days: float
+    """Mean working days it waited for people when it did."""
+
+
+@dataclass(frozen=True)
+class ForecastSummary:
+    """A Monte Carlo forecast of the plan: durations drawn, work re-levelled per sample."""
+
+    samples: int
+    seed: int
+    distribution: str
+    milestones: tuple[MilestoneForecast, ...]
+    critical: tuple[CriticalCapability, ...]
+    chain_people_share: float
+    """Mean share of the deciding chain's links that were waits for people."""
+
+    @property
+    def target(self) -> MilestoneForecast:
+        return self.milestones[-1]
+
+
+@dataclass(frozen=True)
 class Plan:
     """A complete, reproducible plan for one engagement."""
 
@@ -188,6 +265,10 @@ class Plan:
     overlays: tuple[str, ...] = ()
     """The catalog overlays (file names, in the order applied) that changed the estimates."""
     team_changes: tuple[PlannedTeamChange, ...] = ()
+    capacity: Mapping[str, tuple[CapacityStep, ...]] = field(default_factory=dict)
+    """People per role available to the roadmap over time (team changes applied)."""
+    forecast: ForecastSummary | None = None
+    """The forecast under uncertainty, when the estimates carry ranges."""
 
     def item(self, capability_id: str) -> PlannedItem:
         return next(i for i in self.items if i.id == capability_id)

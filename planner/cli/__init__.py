@@ -9,7 +9,11 @@ from __future__ import annotations
 import os
 import sys
 
-from planner.cli import plan_commands, tracker_commands  # noqa: F401  (they register)
+from planner.cli import (  # noqa: F401  (they register)
+    forecast_commands,
+    plan_commands,
+    tracker_commands,
+)
 from planner.cli.app import app
 from planner.errors import ExitCode, PlannerError
 

@@ -33,9 +33,10 @@ def plan_cli(
 
     Exit code 3, with what conflicts and what would help, when no plan can meet the request.
     """
-    from planner.cli import views
+    from planner.cli import forecast_views, views
     from planner.files.engagement_loader import open_workspace
     from planner.files.plan_file import plan_to_json, write_plan
+    from planner.forecast import with_forecast
     from planner.scheduling.planning import make_plan
     from planner.workspace import nothing_to_plan
 
@@ -45,7 +46,7 @@ def plan_cli(
         views.show_warnings(workspace.warnings)
         typer.echo(done + ("; no plan file written" if out is not None else ""))
         return
-    plan = make_plan(workspace, time_limit=time_limit, workers=workers)
+    plan = with_forecast(make_plan(workspace, time_limit=time_limit, workers=workers))
     if out is not None:
         write_plan(plan, out)
     if json_output:
@@ -53,6 +54,9 @@ def plan_cli(
         return
     views.show_warnings(workspace.warnings)
     views.show_plan(plan)
+    line = forecast_views.target_line(plan)
+    if line:
+        typer.echo(line)
     if out is not None:
         typer.echo(f"plan written to {out}")
 

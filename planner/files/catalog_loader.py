@@ -60,7 +60,10 @@ def _capability(entry: CapabilityEntry) -> Capability:
             Prerequisite(r.id, r.lag_weeks) if isinstance(r, PrerequisiteEntry) else Prerequisite(r)
             for r in entry.requires
         ),
-        effort=tuple(StaffingOption(o.weeks, dict(o.people)) for o in entry.effort),
+        effort=tuple(
+            StaffingOption(o.weeks, dict(o.people), o.optimistic, o.pessimistic)
+            for o in entry.effort
+        ),
         deliverables=tuple(entry.deliverables),
         success_criteria=tuple(entry.success_criteria),
         stories=tuple(Story(s.title, s.description) for s in entry.stories),

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from planner.catalog import Catalog
+from planner.catalog import Catalog, EstimateRange, range_problem, with_estimates
 from planner.engagement import (
     CapabilityConstraint,
     CapabilityState,
@@ -109,6 +109,10 @@ def engagement_from(document: YamlDocument) -> Engagement:
             },
         ),
         jira=JiraTarget(parsed.jira.url, parsed.jira.project, parsed.jira.roadmap_label),
+        estimates={
+            cap: tuple(EstimateRange(r.optimistic, r.pessimistic) for r in ranges)
+            for cap, ranges in parsed.estimates.items()
+        },
     )
 
 
@@ -179,6 +183,21 @@ def check_engagement(
                 ("constraints", "capabilities", cap_id, "finish_by"),
                 "must be later than not_before",
             )
+    for cap_id, ranges in engagement.estimates.items():
+        known_capability(("estimates", cap_id), cap_id)
+        if cap_id not in catalog:
+            continue
+        options = catalog[cap_id].effort
+        if len(ranges) != len(options):
+            report(
+                ("estimates", cap_id),
+                f"'{cap_id}' has {len(options)} staffing option(s); give one range per option "
+                f"(got {len(ranges)})",
+            )
+        for index, (option, spread) in enumerate(zip(options, ranges, strict=False)):
+            why = range_problem(option.weeks, spread.optimistic, spread.pessimistic)
+            if why:
+                report(("estimates", cap_id, index), why)
     for role in engagement.team.roles:
         if role not in catalog.roles:
             report(
@@ -219,6 +238,7 @@ def _load(path: Path) -> tuple[Engagement, Catalog, list[Problem], YamlDocument]
     problems = check_engagement(engagement, catalog, document)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
+    catalog = with_estimates(catalog, engagement.estimates)
     return engagement, catalog, [*warnings, *problems], document
 
 

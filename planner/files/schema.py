@@ -68,9 +68,15 @@ class _Strict(BaseModel):
 class StaffingOptionEntry(_Strict):
     """One way to staff a capability."""
 
-    weeks: Annotated[float, Field(gt=0, description="duration in weeks, > 0")]
+    weeks: Annotated[float, Field(gt=0, description="likely duration in weeks, > 0")]
     people: dict[Id, Annotated[int, Field(ge=1)]] = Field(
         description="people per role id, whole numbers >= 1", min_length=1
+    )
+    optimistic: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="optimistic duration in weeks (<= weeks), for forecasts"
+    )
+    pessimistic: Annotated[float, Field(gt=0)] | None = Field(
+        default=None, description="pessimistic duration in weeks (>= weeks), for forecasts"
     )
 
 
@@ -235,6 +241,13 @@ class JiraEntry(_Strict):
     roadmap_label: Id | None = None
 
 
+class EstimateEntry(_Strict):
+    """An engagement's own range for one staffing option, in weeks."""
+
+    optimistic: Annotated[float, Field(gt=0)]
+    pessimistic: Annotated[float, Field(gt=0)]
+
+
 class EngagementFile(_Strict):
     """One client's engagement: current state, target, team, constraints, tracker."""
 
@@ -246,6 +259,11 @@ class EngagementFile(_Strict):
     team: TeamEntry
     constraints: ConstraintsEntry = Field(default_factory=ConstraintsEntry)
     jira: JiraEntry = Field(default_factory=JiraEntry)
+    estimates: dict[Id, list[EstimateEntry]] = Field(
+        default_factory=dict,
+        description="per capability, one optimistic/pessimistic range per staffing option "
+        "(in the catalog's order), replacing the catalog's ranges",
+    )
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {

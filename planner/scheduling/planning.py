@@ -12,6 +12,7 @@ from typing import Any
 
 from planner import __version__
 from planner.calendar import DAYS_PER_WEEK, WorkCalendar
+from planner.catalog import StaffingOption
 from planner.current_state import assessed_areas
 from planner.engine import (
     EngineError,
@@ -27,6 +28,8 @@ from planner.engine.explain import explain_starts, resource_slack
 from planner.errors import InfeasiblePlanError, PlannerError
 from planner.plan import (
     PLAN_SCHEMA_VERSION,
+    CapacityStep,
+    DurationRange,
     Plan,
     PlannedItem,
     PlannedMilestone,
@@ -259,6 +262,11 @@ def build_plan(
                 success_criteria=tuple(cap.success_criteria),
                 description=cap.description,
                 stories=tuple(PlannedStory(s.title, s.description) for s in cap.stories),
+                duration_range=_duration_range(
+                    cap.effort[mode], gap_item.remaining, engagement.team.focus_factor
+                ),
+                lags={p.before: p.lag for p in project.predecessors[cap.id]},
+                earliest_day=_earliest_day(project, cap.id),
             )
         )
     items.sort(key=lambda i: (i.start_day, i.end_day, i.id))
@@ -331,7 +339,27 @@ def build_plan(
             PlannedTeamChange(c.role, c.change, c.start, c.end, c.note)
             for c in engagement.team.changes
         ),
+        capacity={
+            r.id: tuple(CapacityStep(day, people) for day, people in r.profile())
+            for r in project.resources
+        },
     )
+
+
+def _duration_range(option: StaffingOption, remaining: float, focus: float) -> DurationRange:
+    """The option's three points in working days on the calendar (as ``option_cost``)."""
+
+    def days(weeks: float) -> float:
+        return round(weeks * DAYS_PER_WEEK * remaining / focus, 6)
+
+    return DurationRange(days(option.low), days(option.weeks), days(option.high))
+
+
+def _earliest_day(project: Project, activity_id: str) -> int:
+    activity = project.activity[activity_id]
+    if activity.fixed_start is not None:
+        return activity.fixed_start
+    return max(activity.release, 0)
 
 
 def _stage_name(kind: str, targets: tuple[str, ...]) -> str:

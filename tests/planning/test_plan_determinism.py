@@ -8,6 +8,7 @@ from pathlib import Path
 
 from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import plan_to_json, read_plan
+from planner.forecast import with_forecast
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
 
@@ -51,8 +52,8 @@ def test_same_plan_byte_for_byte_under_load(tmp_path: Path) -> None:
     workspace = open_workspace(engagement)
     plan = read_plan(tmp_path / "quiet.json")
     assert check_plan(plan, workspace) == []
-    # in-process, a third time: the same bytes again
-    assert plan_to_json(make_plan(workspace, time_limit=5)).encode() == quiet
+    # in-process, a third time: the same bytes again (the plan file carries its forecast)
+    assert plan_to_json(with_forecast(make_plan(workspace, time_limit=5))).encode() == quiet
 
 
 def test_plan_files_validate_against_the_published_schema(tmp_path: Path) -> None:
