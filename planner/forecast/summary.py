@@ -8,11 +8,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import numpy.typing as npt
 
+from planner.calendar import WorkCalendar
 from planner.errors import PlannerError
 from planner.forecast.model import ForecastModel, IntArray, build_model, draw_durations
 from planner.forecast.relevel import NO_LINK, Levelled, relevel
 from planner.plan import CriticalCapability, ForecastSummary, MilestoneForecast, Plan
-from planner.calendar import WorkCalendar
 
 Bools = npt.NDArray[np.bool_]
 Floats = npt.NDArray[np.float64]

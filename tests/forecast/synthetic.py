@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from planner.calendar import WorkCalendar
 from planner.plan import (
     PLAN_SCHEMA_VERSION,
     CapacityStep,
@@ -15,7 +16,6 @@ from planner.plan import (
     PlannedMilestone,
     SolverReport,
 )
-from planner.calendar import WorkCalendar
 
 START = date(2027, 1, 4)  # a Monday
 CALENDAR = WorkCalendar(START)

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from planner.calendar import WorkCalendar
 from planner.forecast import build_model, forecast_plan, relevel, simulate
 from planner.forecast.model import IntArray
 from planner.forecast.relevel import Levelled
 from planner.plan import Plan
-from planner.calendar import WorkCalendar
 from planner.scheduling.planning import make_plan
 from planner.workspace import Workspace, open_workspace
 from tests.conftest import EXAMPLES, RunCli
