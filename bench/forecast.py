@@ -24,10 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plan import portfolio_case
 
 from planner.assessment import assess
+from planner.files.engagement_loader import open_workspace
 from planner.forecast import forecast_plan
 from planner.gap import compute_gap
 from planner.scheduling.planning import make_plan
-from planner.workspace import Workspace, open_workspace
+from planner.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,12 +12,13 @@ import numpy as np
 import pytest
 
 from planner.calendar import WorkCalendar
+from planner.files.engagement_loader import open_workspace
 from planner.forecast import build_model, forecast_plan, relevel, simulate
 from planner.forecast.model import IntArray
 from planner.forecast.relevel import Levelled
 from planner.plan import Plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import Workspace, open_workspace
+from planner.workspace import Workspace
 from tests.conftest import EXAMPLES, RunCli
 
 EXAMPLE_FILES = ("bank-level1-to-3.yaml", "startup-level0-to-2.yaml", "retailer-level2-to-4.yaml")

@@ -8,8 +8,8 @@ import pytest
 
 from planner.errors import InputError
 from planner.files.catalog_loader import load_catalog, read_builtin_catalog
+from planner.files.engagement_loader import open_workspace
 from planner.files.yaml_source import parse_yaml
-from planner.workspace import open_workspace
 from tests.conftest import EXAMPLES
 
 
