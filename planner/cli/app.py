@@ -31,7 +31,7 @@ DEFAULT_ENGAGEMENT = Path("engagement.yaml")
 TimeLimitOption = Annotated[
     float,
     typer.Option(
-        "--time-limit", min=0.1, help="Solver time limit in seconds (deterministic time)."
+        "--time-limit", min=0.1, help="Wall-clock seconds for the whole solve, all stages together."
     ),
 ]
 WorkersOption = Annotated[

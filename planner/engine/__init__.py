@@ -88,6 +88,7 @@ def solve(
     deterministic: bool = True,
     hint: Schedule | None = None,
     log: bool = False,
+    wall_limit: float | None = None,
     **params: Any,
 ) -> Result:
     """Solve ``project`` with CP-SAT; see :func:`planner.engine.cpsat.solve`."""
@@ -101,6 +102,7 @@ def solve(
         deterministic=deterministic,
         hint=hint,
         log=log,
+        wall_limit=wall_limit,
         **params,
     )
 

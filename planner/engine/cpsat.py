@@ -30,7 +30,7 @@ from ortools.sat.python import cp_model
 from planner.engine.check import check_schedule
 from planner.engine.cpsat_model import Group, Model, ModelOptions, build_model
 from planner.engine.graph import safe_horizon
-from planner.engine.justify import improved_greedy
+from planner.engine.justify import improved_greedy, staged_greedy
 from planner.engine.project import (
     OBJECTIVE_KINDS,
     Objective,
@@ -65,16 +65,28 @@ def solve(
     deterministic: bool = True,
     hint: Schedule | None = None,
     log: bool = False,
+    wall_limit: float | None = None,
     **params: Any,
 ) -> Result:
     """Schedule ``project``, minimising ``objectives`` lexicographically.
 
     Each stage is solved in turn; its value (recomputed from the schedule) then caps its
-    expression for the next stages, which start from the previous solution as a hint. The
-    ``time_limit`` (seconds; deterministic seconds when ``deterministic``) is shared: the
-    first stage gets twice the share of each later one, and unused time carries over.
+    expression for the next stages, which start from the previous solution as a hint.
     ``hint`` (else a greedy schedule, when it is feasible) warm-starts the first stage.
     Extra keyword arguments are set on ``CpSolver.parameters`` as they are.
+
+    Time: the stages share ``time_limit`` (deterministic seconds when ``deterministic``,
+    else wall-clock seconds): the first stage gets twice the share of each later one, and
+    what a stage leaves unused carries over to the next. ``wall_limit`` (wall-clock seconds)
+    bounds the whole call, everything included (the warm start, the model, every stage): the
+    stages share what is left of it after the warm start and the model, in the same
+    proportions. With both, the deterministic budget ends the stages on a machine that is
+    not overloaded, so the result is the same byte for byte; on an overloaded machine the
+    wall clock ends them first, and the result may then vary from run to run.
+
+    When the first stage runs out of time before CP-SAT's first solution, the warm start
+    that passed the checker stands in for it (``unproven_fallback``; no bound) and the later
+    stages start from it.
 
     No objectives at all means the makespan.
 
@@ -89,6 +101,7 @@ def solve(
     if hint is not None:
         _hint_schedule(built, hint)
 
+    deadline = clock + wall_limit if wall_limit is not None else None
     weights = [2.0] + [1.0] * (len(objectives) - 1)
     remaining = time_limit
     floor = min(0.5, time_limit * 0.05)
@@ -98,8 +111,10 @@ def solve(
     for k, objective in enumerate(objectives):
         expr = built.objectives[k]
         built.model.minimize(expr)
-        share = max(remaining * weights[k] / sum(weights[k:]), floor)
-        solver = _solver(share, workers, deterministic, log, params)
+        part = weights[k] / sum(weights[k:])
+        share = max(remaining * part, floor)
+        wall = None if deadline is None else max((deadline - time.perf_counter()) * part, 0.01)
+        solver = _solver(share, workers, deterministic, log, params, wall=wall)
         status = map_status(solver.solve(built.model))
         used = solver.deterministic_time if deterministic else solver.wall_time
         remaining = max(remaining - used, 0.0)
@@ -110,10 +125,7 @@ def solve(
         elif schedule is None and status is SolveStatus.UNKNOWN and checked is not None:
             # time ran out before CP-SAT's first solution: keep the checked warm start,
             # unproven, rather than lose a schedule we already had
-            schedule, fallback = checked, True
-            value = objective_value(project, schedule, objective)
-            stages.append(StageResult(objective, status, value, None, solver.wall_time))
-            break
+            schedule, fallback, bound = checked, True, None
         elif schedule is None:  # the first stage found nothing: stop here
             stages.append(StageResult(objective, status, None, None, solver.wall_time))
             break
@@ -165,17 +177,32 @@ def _horizon_and_hint(
     feasible = hint if hint is not None and not check_schedule(project, hint) else None
     horizon = project.horizon if project.horizon is not None else safe_horizon(project)
     if feasible is None:
-        greedy = improved_greedy(project, horizon=horizon)
-        if greedy is not None and not check_schedule(project, greedy):
-            feasible = greedy
+        candidates = [improved_greedy(project, horizon=horizon)]
+        staged = [t for o in objectives if o.kind == "milestones" for t in o.targets]
+        if staged:
+            candidates.append(staged_greedy(project, staged, horizon=horizon))
+        checked = [c for c in candidates if c is not None and not check_schedule(project, c)]
+        feasible = min(
+            checked,
+            key=lambda c: tuple(objective_value(project, c, o) for o in objectives),
+            default=None,
+        )
     if feasible is not None and project.horizon is None and objectives[0].kind == "makespan":
         horizon = feasible.makespan(project)
     return horizon, feasible if feasible is not None else hint, feasible
 
 
 def _solver(
-    seconds: float, workers: int, deterministic: bool, log: bool, params: dict[str, Any]
+    seconds: float,
+    workers: int,
+    deterministic: bool,
+    log: bool,
+    params: dict[str, Any],
+    *,
+    wall: float | None = None,
 ) -> cp_model.CpSolver:
+    """A solver stopping at ``seconds`` (deterministic or wall-clock) and, in any case, at
+    ``wall`` wall-clock seconds."""
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(workers, 1)
@@ -183,8 +210,10 @@ def _solver(
     if deterministic:
         p.max_deterministic_time = seconds
         p.interleave_search = workers > 1
+        if wall is not None:
+            p.max_time_in_seconds = wall
     else:
-        p.max_time_in_seconds = seconds
+        p.max_time_in_seconds = seconds if wall is None else min(seconds, wall)
     p.log_search_progress = log
     for key, value in params.items():
         if isinstance(value, list | tuple):  # repeated fields, e.g. subsolvers

@@ -7,10 +7,10 @@ when it can, budgets and dues; it is a heuristic, so check its result before tru
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from planner.engine.graph import earliest_starts, latest_ends, safe_horizon, topological_order
-from planner.engine.project import Activity, Project, Schedule
+from planner.engine.project import Activity, Mode, Project, Schedule
 
 
 class _Usage:
@@ -50,7 +50,13 @@ class _Usage:
 
 
 def greedy_schedule(
-    project: Project, *, horizon: int | None = None, noise: Mapping[str, float] | None = None
+    project: Project,
+    *,
+    horizon: int | None = None,
+    noise: Mapping[str, float] | None = None,
+    classes: Mapping[str, int] | None = None,
+    thrift: float | None = None,
+    choice: Mapping[str, int] | None = None,
 ) -> Schedule | None:
     """A serial-SGS schedule (latest finish time first), or ``None`` if something cannot be
     placed within the horizon (or within the budgets).
@@ -58,6 +64,12 @@ def greedy_schedule(
     Multi-mode: each activity takes the allowed mode that finishes earliest given the current
     usage, among the modes that keep every budget reachable with the cheapest modes of the
     activities still to place. The project must be valid (see ``validate_project``).
+
+    ``classes``: a priority class per activity, placed before the latest finish time in the
+    priority (lower first; e.g. the first milestone stage that needs it). ``thrift``: only
+    modes whose work (duration x units, summed over resources) is at most ``1 + thrift``
+    times the activity's least are considered (on a project bound by its resources, the
+    earliest-finishing mode burns capacity later work needs).
     """
     order = topological_order(project)
     if order is None:
@@ -80,9 +92,19 @@ def greedy_schedule(
     starts: dict[str, int] = {}
     modes: dict[str, int] = {}
 
+    def work(mode_index: int, activity: Activity) -> int:
+        mode = activity.modes[mode_index]
+        return mode.duration * sum(mode.demands.values())
+
     def place(activity: Activity, not_before: int, pinned: bool) -> bool:
         best: tuple[int, int, int, int] | None = None
-        for m in activity.allowed_modes:
+        allowed = activity.allowed_modes
+        if choice is not None and activity.id in choice and activity.fixed_mode is None:
+            allowed = (choice[activity.id],)
+        if thrift is not None and len(allowed) > 1:
+            least = min(work(m, activity) for m in allowed)
+            allowed = tuple(m for m in allowed if work(m, activity) <= (1 + thrift) * least)
+        for m in allowed:
             mode = activity.modes[m]
             affordable = all(
                 budget_left[b] - mode.consumption.get(b, 0) >= reserve[b] - cheapest[activity.id][b]
@@ -120,6 +142,7 @@ def greedy_schedule(
     while eligible:
         eligible.sort(
             key=lambda a_id: (
+                classes.get(a_id, 0) if classes else 0,
                 latest[a_id] + (noise[a_id] if noise else 0.0),
                 earliest[a_id],
                 position[a_id],
@@ -139,3 +162,48 @@ def greedy_schedule(
             if waiting[p.after] == 0:
                 eligible.append(p.after)
     return Schedule(starts=starts, modes=modes)
+
+
+def balanced_modes(project: Project, groups: Sequence[Sequence[str]]) -> dict[str, int]:
+    """A mode per activity that spreads each group's work over the resources: within each
+    group (e.g. the work of one milestone), start from each activity's least-work mode and
+    switch modes while that lowers the busiest resource's load (work / peak capacity), or
+    keeps it and lowers the total. Pinned modes stay. Deterministic (input order)."""
+    peak = {r.id: max(r.max_capacity, 1) for r in project.resources}
+    chosen: dict[str, int] = {}
+
+    def load(mode: Mode) -> dict[str, float]:
+        return {r: mode.duration * u / peak[r] for r, u in mode.demands.items() if u > 0}
+
+    for group in groups:
+        members = [project.activity[a] for a in group if a not in chosen]
+        totals: dict[str, float] = dict.fromkeys(peak, 0.0)
+        for a in members:
+            m = min(a.allowed_modes, key=lambda i: (sum(load(a.modes[i]).values()), i))
+            chosen[a.id] = m
+            for r, v in load(a.modes[m]).items():
+                totals[r] += v
+        for _ in range(8):
+            changed = False
+            for a in members:
+                if len(a.allowed_modes) < 2:
+                    continue
+                here = load(a.modes[chosen[a.id]])
+                best = (max(totals.values(), default=0.0), sum(totals.values()), chosen[a.id])
+                for m in a.allowed_modes:
+                    there = load(a.modes[m])
+                    trial = {r: totals[r] - here.get(r, 0.0) + there.get(r, 0.0) for r in totals}
+                    key = (max(trial.values(), default=0.0), sum(trial.values()), m)
+                    lower = key[0] < best[0] - 1e-9
+                    level = abs(key[0] - best[0]) <= 1e-9 and key[1] < best[1] - 1e-9
+                    if lower or level:
+                        best = key
+                if best[2] != chosen[a.id]:
+                    there = load(a.modes[best[2]])
+                    for r in totals:
+                        totals[r] += there.get(r, 0.0) - here.get(r, 0.0)
+                    chosen[a.id] = best[2]
+                    changed = True
+            if not changed:
+                break
+    return chosen

@@ -9,22 +9,54 @@ worst stay where it is. The makespan never grows, and often shrinks.
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 from planner.engine.graph import effective_dues, topological_order
-from planner.engine.greedy import _Usage, greedy_schedule
+from planner.engine.greedy import _Usage, balanced_modes, greedy_schedule
 from planner.engine.project import Project, Schedule
 
 
-def justify(project: Project, schedule: Schedule, *, rounds: int = 4) -> Schedule:
-    """Alternate right and left justification until the makespan stops improving."""
+def justify(
+    project: Project,
+    schedule: Schedule,
+    *,
+    rounds: int = 4,
+    milestones: Sequence[str] = (),
+) -> Schedule:
+    """Alternate right and left justification until the makespan stops improving.
+
+    With ``milestones`` (ids), the right pass moves no activity past the current date of
+    any of these milestones that holds it, so no milestone's date grows either (the left
+    pass only moves activities earlier): the improvement is for every one of them.
+    """
     best = schedule
     for _ in range(rounds):
-        right = _right_pass(project, best)
+        right = _right_pass(project, best, _ceilings(project, best, milestones))
         left = _left_pass(project, right)
-        if left.makespan(project) >= best.makespan(project):
-            return left if left.makespan(project) == best.makespan(project) else best
+        if _dates(project, left, milestones) >= _dates(project, best, milestones):
+            return (
+                left
+                if _dates(project, left, milestones) == _dates(project, best, milestones)
+                else best
+            )
         best = left
     return best
+
+
+def _dates(project: Project, schedule: Schedule, milestones: Sequence[str]) -> tuple[int, ...]:
+    return (
+        schedule.makespan(project),
+        sum(schedule.milestone_date(m, project) for m in milestones),
+    )
+
+
+def _ceilings(project: Project, schedule: Schedule, milestones: Sequence[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for m in milestones:
+        date = schedule.milestone_date(m, project)
+        for a in project.milestone[m].activities:
+            out[a] = min(out.get(a, date), date)
+    return out
 
 
 def right_justified(project: Project, schedule: Schedule) -> Schedule:
@@ -38,9 +70,11 @@ def improved_greedy(
     """The best justified serial schedule over several priority lists; ``None`` when greedy
     finds nothing. Lists: latest finish time, then ``samples`` random perturbations of it
     (from a fixed ``seed``, so the result is deterministic). By default 8 samples, 2 for
-    projects of more than 200 activities (each sample costs a pass over the project)."""
+    projects of more than 200 activities, none above 400 (each sample costs a pass over the
+    project: seconds at that size)."""
     if samples is None:
-        samples = 8 if len(project.activities) <= 200 else 2
+        size = len(project.activities)
+        samples = 8 if size <= 200 else 2 if size <= 400 else 0
     rng = random.Random(seed)
     best: Schedule | None = None
     jitter = 0.0
@@ -54,6 +88,29 @@ def improved_greedy(
         if best is None or schedule.makespan(project) < best.makespan(project):
             best = schedule
     return best
+
+
+def staged_greedy(
+    project: Project, milestones: Sequence[str], *, horizon: int | None = None
+) -> Schedule | None:
+    """A serial schedule that builds the milestones in the order given: the work of the
+    first milestone first, then what the next one adds, and so on (latest finish time within
+    each group), each group's modes spread over the resources (:func:`balanced_modes`);
+    then justified without moving any milestone later. ``None`` when greedy finds nothing.
+    """
+    classes: dict[str, int] = {}
+    groups: list[list[str]] = []
+    for k, m in enumerate(milestones):
+        group = [a for a in project.milestone[m].activities if a not in classes]
+        classes.update(dict.fromkeys(group, k))
+        groups.append(group)
+    rest = [a.id for a in project.activities if a.id not in classes]
+    classes.update(dict.fromkeys(rest, len(milestones)))
+    choice = balanced_modes(project, [*groups, rest])
+    schedule = greedy_schedule(project, horizon=horizon, classes=classes, choice=choice)
+    if schedule is None:
+        return None
+    return justify(project, schedule, milestones=milestones)
 
 
 def _durations(project: Project, schedule: Schedule) -> dict[str, int]:
@@ -91,7 +148,9 @@ def _left_pass(project: Project, schedule: Schedule) -> Schedule:
     return Schedule(starts, schedule.modes)
 
 
-def _right_pass(project: Project, schedule: Schedule) -> Schedule:
+def _right_pass(
+    project: Project, schedule: Schedule, ceilings: dict[str, int] | None = None
+) -> Schedule:
     dur = _durations(project, schedule)
     rank = _rank(project)
     dues = effective_dues(project)
@@ -104,6 +163,8 @@ def _right_pass(project: Project, schedule: Schedule) -> Schedule:
         demands = _demands(project, schedule, a_id)
         if activity.fixed_start is None:
             highest_end = min(makespan, dues.get(a_id, makespan))
+            if ceilings and a_id in ceilings:
+                highest_end = min(highest_end, ceilings[a_id])
             for p in project.successors[a_id]:
                 highest_end = min(highest_end, starts[p.after] - p.lag)
             t = highest_end - dur[a_id]

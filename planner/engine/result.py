@@ -61,13 +61,16 @@ class Result:
 
     @property
     def gap_percent(self) -> float | None:
-        """First stage: ``(value - bound) / value * 100``; 0 when optimal; ``None`` if unsolved."""
+        """First stage: ``(value - bound) / value * 100``; 0 when optimal; ``None`` without a
+        schedule or without a bound."""
         if not self.stages or self.stages[0].value is None:
             return None
         first = self.stages[0]
         assert first.value is not None
-        if first.status is SolveStatus.OPTIMAL or first.value == 0 or first.bound is None:
+        if first.status is SolveStatus.OPTIMAL or first.value == 0:
             return 0.0
+        if first.bound is None:  # no bound proven (e.g. an unproven warm start)
+            return None
         return max(first.value - first.bound, 0) / first.value * 100
 
     def __str__(self) -> str:
