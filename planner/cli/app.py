@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
     rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 catalog_app = typer.Typer(help="List, show and validate capability catalogs.", no_args_is_help=True)
 app.add_typer(catalog_app, name="catalog")

@@ -25,7 +25,8 @@ def plan_cli(
     time_limit: TimeLimitOption = 10.0,
     workers: WorkersOption = 1,
     out: Annotated[
-        Path | None, typer.Option(help="Write the plan file (JSON) here.", dir_okay=False)
+        Path | None,
+        typer.Option("--out", "-o", help="Write the plan file (JSON) here.", dir_okay=False),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
 ) -> None:
@@ -34,6 +35,7 @@ def plan_cli(
     Exit code 3, with what conflicts and what would help, when no plan can meet the request.
     """
     from planner.cli import forecast_views, views
+    from planner.cli.outputs import check_output
     from planner.files.engagement_loader import open_workspace
     from planner.files.plan_file import plan_to_json, write_plan
     from planner.forecast import with_forecast
@@ -41,6 +43,8 @@ def plan_cli(
     from planner.workspace import nothing_to_plan
 
     workspace = open_workspace(engagement, target_level=target)
+    if out is not None:
+        check_output(out, inputs=[("the engagement file", engagement)])
     done = nothing_to_plan(workspace)
     if done is not None:
         views.show_warnings(workspace.warnings)
@@ -65,16 +69,24 @@ def plan_cli(
 def report_cli(
     plan: Annotated[Path, typer.Argument(help="The plan file (JSON) written by 'plan --out'.")],
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="markdown, html, scope, scope-html, csv, jira-csv or json.",
+            help="markdown, html, scope, scope-html, csv, jira-csv or json "
+            "(default: from --out's extension, else markdown).",
         ),
-    ] = "markdown",
+    ] = None,
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Write the report here.", dir_okay=False)
-    ] = Path("roadmap.md"),
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write the report here (default: roadmap.md, roadmap.html, scope.md, ... "
+            "by format).",
+            dir_okay=False,
+        ),
+    ] = None,
     templates: Annotated[
         Path | None,
         typer.Option(
@@ -108,17 +120,28 @@ def report_cli(
             "the plan)."
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Compare with a previous plan of another engagement."),
+    ] = False,
 ) -> None:
     """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
     import datetime as dt
 
-    from planner.errors import UsageError
+    from planner.cli.outputs import check_output, check_same_engagement, report_target
+    from planner.errors import PlannerError, UsageError
     from planner.files.atomic import write_atomic
     from planner.files.plan_file import plan_to_json, read_plan
     from planner.reports import ChartOptions, render_report
 
-    fmt = fmt.strip().lower()
+    fmt, out = report_target(fmt, out)
+    check_output(
+        out,
+        inputs=[("the plan file", plan)] + ([("the previous plan", previous)] if previous else []),
+    )
     current = read_plan(plan)
+    if not current.items:
+        raise PlannerError(f"{plan} holds no capabilities: nothing to report; no file written")
     if fmt == "json":
         write_atomic(out, plan_to_json(current))
         typer.echo(f"{fmt} report written to {out}")
@@ -129,7 +152,16 @@ def report_cli(
         raise UsageError(f"--today: not a date (YYYY-MM-DD): {today!r}") from None
     before = read_plan(previous) if previous is not None else None
     changes = None
-    if before is not None:
+    if before is not None and previous is not None:
+        if not force:
+            check_same_engagement(
+                before,
+                previous,
+                name=current.engagement,
+                digest=None,
+                expected=f"the engagement of {plan}",
+                fix=f"pass --previous a plan of '{current.engagement}', or --force",
+            )
         from planner.scheduling.changes import compare_plans
 
         changes = compare_plans(before, current)

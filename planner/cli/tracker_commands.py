@@ -147,6 +147,13 @@ def replan_cli(
     project: Annotated[
         str | None, typer.Option(help="With --from-jira: Jira project key (overrides the files).")
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Re-plan from a plan made for another engagement."),
+    ] = False,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Print the new plan as JSON.")
+    ] = False,
 ) -> None:
     """Re-plan after a reassessment: keep done work, continue work in progress from today,
     move as little as possible, and say what changed and why.
@@ -160,15 +167,30 @@ def replan_cli(
     from rich.markdown import Markdown
 
     from planner.cli import views
+    from planner.cli.outputs import check_output, check_same_engagement
     from planner.files.atomic import write_atomic
     from planner.files.engagement_loader import open_workspace
-    from planner.files.plan_file import read_plan, write_plan
+    from planner.files.plan_file import plan_to_json, read_plan, write_plan
     from planner.reports.render import render_changes_document
     from planner.scheduling.changes import compare_plans
+    from planner.scheduling.planning import inputs_digest
     from planner.scheduling.replan import parse_day, replan
 
+    inputs = [("the previous plan", plan), ("the engagement file", engagement)]
+    check_output(out, inputs=inputs)
+    if changes is not None:
+        check_output(changes, inputs=inputs, option="--changes")
     previous = read_plan(plan)
     workspace = open_workspace(engagement)
+    if not force:
+        check_same_engagement(
+            previous,
+            plan,
+            name=workspace.engagement.name,
+            digest=inputs_digest(workspace),
+            expected=str(engagement),
+            fix=f"pass --engagement with the file of '{previous.engagement}', or --force",
+        )
     day = date.today() if today is None else parse_day(today)
     started = None
     if from_jira:
@@ -198,6 +220,9 @@ def replan_cli(
     write_plan(result.plan, out)
     if changes is not None:
         write_atomic(changes, text)
+    if json_output:
+        typer.echo(plan_to_json(result.plan), nl=False)
+        return
     views.show_warnings(workspace.warnings)
     Console(highlight=False).print(Markdown(text))
     written = f"new plan written to {out}"

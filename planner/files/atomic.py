@@ -6,13 +6,23 @@ import os
 import tempfile
 from pathlib import Path
 
+from planner.errors import PlannerError
+
 
 def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write ``content`` to ``path`` via a temporary file in the same folder, then rename."""
+    """Write ``content`` to ``path`` via a temporary file in the same folder, then rename.
+
+    A file that cannot be written is a :class:`PlannerError` (exit 1) with the reason.
+    """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise PlannerError(f"cannot write {path}: {error.strerror or error}") from None
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -22,6 +32,9 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise PlannerError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
