@@ -46,8 +46,13 @@ def make_workspace(
     path: Path,
     warnings: Iterable[Problem] = (),
     target_level: int | None = None,
+    refuse_target_below: bool = False,
 ) -> Workspace:
-    """Assess and compute the gap; ``target_level`` (a flag) overrides the file's target."""
+    """Assess and compute the gap; ``target_level`` (a flag) overrides the file's target.
+
+    With ``refuse_target_below``, a target below the current level (nothing to plan) is an
+    error naming both levels, as the commands that plan want it.
+    """
     if target_level is not None:
         check_target_level(target_level, catalog)
         engagement = replace(
@@ -56,7 +61,8 @@ def make_workspace(
     assessment = assess(catalog, engagement.current)
     gap = compute_gap(catalog, assessment, engagement.target, engagement.source)
     workspace = Workspace(path, engagement, catalog, assessment, gap, tuple(warnings))
-    _check_not_below(workspace, from_flag=target_level is not None)
+    if refuse_target_below:
+        _check_not_below(workspace, from_flag=target_level is not None)
     return workspace
 
 

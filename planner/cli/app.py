@@ -165,7 +165,7 @@ def gap_cli(
     from planner.files.engagement_loader import open_workspace
     from planner.workspace import nothing_to_plan
 
-    workspace = open_workspace(engagement, target_level=target)
+    workspace = open_workspace(engagement, target_level=target, refuse_target_below=True)
     done = nothing_to_plan(workspace)
     if done is not None and not json_output:
         views.show_warnings(workspace.warnings)

@@ -42,7 +42,7 @@ def plan_cli(
     from planner.scheduling.planning import make_plan
     from planner.workspace import nothing_to_plan
 
-    workspace = open_workspace(engagement, target_level=target)
+    workspace = open_workspace(engagement, target_level=target, refuse_target_below=True)
     if out is not None:
         check_output(out, inputs=[("the engagement file", engagement)])
     done = nothing_to_plan(workspace)

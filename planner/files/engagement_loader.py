@@ -242,12 +242,20 @@ def _load(path: Path) -> tuple[Engagement, Catalog, list[Problem], YamlDocument]
     return engagement, catalog, [*warnings, *problems], document
 
 
-def open_workspace(path: Path, *, target_level: int | None = None) -> Workspace:
-    """Read ``path`` and its catalog, assess and compute the gap; flags override the file."""
+def open_workspace(
+    path: Path, *, target_level: int | None = None, refuse_target_below: bool = False
+) -> Workspace:
+    """Read ``path`` and its catalog, assess and compute the gap; flags override the file
+    (see :func:`planner.workspace.make_workspace`)."""
     engagement, catalog, warnings, document = _load(path)
     try:
         return make_workspace(
-            engagement, catalog, path=path, warnings=warnings, target_level=target_level
+            engagement,
+            catalog,
+            path=path,
+            warnings=warnings,
+            target_level=target_level,
+            refuse_target_below=refuse_target_below,
         )
     except InputError as error:  # the core knows places, the file knows their lines
         raise InputError([with_line(problem, document) for problem in error.problems]) from None
