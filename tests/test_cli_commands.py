@@ -87,7 +87,7 @@ def test_schema_prints_schemas_the_example_and_catalog_validate_against(
     result = run_cli(["schema"], cwd=tmp_path)
     assert result.exit_code == ExitCode.OK
     schemas = json.loads(result.stdout)
-    assert set(schemas) == {"catalog", "overlay", "engagement", "plan"}
+    assert set(schemas) == {"catalog", "overlay", "engagement", "answers", "plan"}
     for schema in schemas.values():
         jsonschema.Draft202012Validator.check_schema(schema)
 
@@ -190,9 +190,10 @@ def test_interactive_assess_takes_an_injected_ask(tmp_path: Path) -> None:
     asked: list[str] = []
 
     def ask(
-        cap: Capability, known: CapabilityState | None, catalog: Catalog
+        cap: Capability, known: CapabilityState | None, catalog: Catalog, position: str
     ) -> CapabilityState | None:
         asked.append(cap.id)
+        assert position == f"{len(asked)}/34"
         if cap.id == "automated-builds":
             assert known is not None and known.status == "done"
             return None  # skip: keep the known answer
@@ -200,7 +201,7 @@ def test_interactive_assess_takes_an_injected_ask(tmp_path: Path) -> None:
             return CapabilityState.done("seen in the demo")
         return None
 
-    result = assess_interactively(engagement=path, ask=ask)
+    result = assess_interactively(engagement=path, ask=ask, everything=True)
     assert len(asked) == 34  # one question per capability of the built-in catalog
     assert result.answered == 7  # the 8 level-1 capabilities but automated-builds
     assert result.assessment.overall_level == 1

@@ -136,20 +136,43 @@ def assess_cli(
     answers: Annotated[
         Path | None,
         typer.Option(
-            help="Take the answers from this YAML file instead of asking.", dir_okay=False
+            help="Take the answers from this YAML file instead of asking: "
+            "'capabilities: {experiment-tracking: done, model-registry: {status: partial, "
+            "remaining: 0.4}}' (format: 'mlops-planner schema answers').",
+            dir_okay=False,
         ),
     ] = None,
+    everything: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Ask about every capability, not only those the target needs."
+        ),
+    ] = False,
 ) -> None:
-    """Assess the current state, one question per capability; writes the engagement's
-    'current' section and keeps the rest of the file as it is."""
+    """Assess the current state, one question per capability the target needs; each answer
+    is saved in the engagement's 'current' section at once (the rest of the file is kept),
+    and a stopped assessment goes on where it stopped.
+
+    Example: mlops-planner assess --engagement engagement.yaml
+    """
+    import sys
+
     from planner.cli import commands, views
+    from planner.errors import UsageError
 
     if answers is None:
-        result = commands.assess_interactively(engagement=engagement)
+        if not sys.stdin.isatty():
+            raise UsageError(
+                "assess asks its questions on a terminal, and there is none here; give the "
+                f"answers in a file instead: mlops-planner assess --engagement {engagement} "
+                "--answers answers.yaml (its format: 'mlops-planner schema answers')"
+            )
+        result = commands.assess_interactively(engagement=engagement, everything=everything)
     else:
         result = commands.assess_from_answers(engagement=engagement, answers=answers)
     views.show_assessment(result)
     typer.echo(f"updated the 'current' section of {engagement}")
+    views.next_step(f"mlops-planner gap --engagement {engagement}")
 
 
 @app.command("gap")
@@ -185,7 +208,8 @@ def schema_cli(
     kind: Annotated[
         str | None,
         typer.Argument(
-            help="catalog, overlay, engagement or plan; none: all of them as one JSON object."
+            help="catalog, overlay, engagement, answers or plan; none: all of them as one "
+            "JSON object."
         ),
     ] = None,
 ) -> None:

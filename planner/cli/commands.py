@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from planner.assessment import Assessment, assess
 from planner.catalog import Capability, Catalog
-from planner.engagement import CapabilityState, CurrentState
-from planner.errors import InputError, Problem, UsageError
+from planner.engagement import CapabilityState, CurrentState, Engagement
+from planner.errors import InputError, PlannerError, Problem, UsageError
 
 if TYPE_CHECKING:
     from planner.files.yaml_source import YamlDocument
@@ -90,6 +90,8 @@ class AssessmentResult:
     catalog: Catalog
     assessment: Assessment
     answered: int
+    resumed: int = 0
+    """Questions answered in an earlier, stopped run of the same assessment."""
 
 
 def _save_current(engagement: Path, current: CurrentState) -> None:
@@ -97,7 +99,8 @@ def _save_current(engagement: Path, current: CurrentState) -> None:
     from planner.files.current_section import replace_current_section
     from planner.files.engagement_loader import load_engagement
 
-    text = engagement.read_text(encoding="utf-8")
+    with engagement.open(encoding="utf-8", newline="") as stream:  # line endings as they are
+        text = stream.read()
     updated = replace_current_section(text, current)
     write_atomic(engagement, updated)
     try:
@@ -154,11 +157,52 @@ def _ordered(catalog: Catalog, states: dict[str, CapabilityState]) -> dict[str, 
     return {c.id: states[c.id] for c in catalog.capabilities if c.id in states}
 
 
-Ask = Callable[[Capability, CapabilityState | None, Catalog], CapabilityState | None]
+Ask = Callable[[Capability, CapabilityState | None, Catalog, str], CapabilityState | None]
+"""Ask about one capability (its place in the questions, e.g. ``12/34``, as the last
+argument); None: skipped. Raises KeyboardInterrupt when the user stops (Ctrl-C, Ctrl-D)."""
 
 
-def assess_interactively(*, engagement: Path, ask: Ask | None = None) -> AssessmentResult:
-    """Ask one question per capability, grouped by area and level; save the answers."""
+class AssessmentStopped(PlannerError):
+    """The user stopped ``assess`` part way; every answer given so far is saved."""
+
+    exit_code = 130
+
+
+def questions_for(
+    catalog: Catalog, engagement: Engagement, *, everything: bool
+) -> list[Capability]:
+    """The capabilities to ask about, by area and level: every one with ``everything``, else
+    those the target needs (its gap when nothing is done yet: its capabilities and all their
+    prerequisites); all of them when the engagement names no target."""
+    from planner.gap import compute_gap
+
+    ordered = [
+        cap
+        for area in catalog.areas
+        for cap in sorted(catalog.in_area(area), key=lambda c: (c.level, c.id))
+    ]
+    if everything:
+        return ordered
+    try:
+        blank = compute_gap(catalog, assess(catalog, CurrentState()), engagement.target)
+    except InputError:  # a target the blank assessment cannot reach: ask everything
+        return ordered
+    needed = set(blank.ids)
+    return [cap for cap in ordered if cap.id in needed] or ordered
+
+
+def progress_file(engagement: Path) -> Path:
+    """Where an unfinished interactive assessment keeps the ids already asked."""
+    return engagement.with_name(f".{engagement.name}.assess")
+
+
+def assess_interactively(
+    *, engagement: Path, ask: Ask | None = None, everything: bool = False
+) -> AssessmentResult:
+    """Ask about the capabilities that matter for the target (every one with
+    ``everything``); each answer is saved at once, so a stopped assessment loses nothing and
+    the next run goes on where it stopped."""
+    from planner.files.atomic import write_atomic
     from planner.files.engagement_loader import load_engagement
 
     loaded, catalog, _ = load_engagement(engagement)
@@ -166,14 +210,32 @@ def assess_interactively(*, engagement: Path, ask: Ask | None = None) -> Assessm
         from planner.cli.questions import ask_capability
 
         ask = ask_capability
+    questions = questions_for(catalog, loaded, everything=everything)
+    progress = progress_file(engagement)
+    asked = set(progress.read_text(encoding="utf-8").split()) if progress.exists() else set()
+    resumed = len([cap for cap in questions if cap.id in asked])
     states = dict(loaded.current.capabilities)
     answered = 0
-    for area in catalog.areas:
-        for cap in sorted(catalog.in_area(area), key=lambda c: (c.level, c.id)):
-            answer = ask(cap, states.get(cap.id), catalog)
-            if answer is not None:
-                states[cap.id] = answer
-                answered += 1
+    for number, cap in enumerate(questions, 1):
+        if cap.id in asked:
+            continue
+        try:
+            answer = ask(cap, states.get(cap.id), catalog, f"{number}/{len(questions)}")
+        except (KeyboardInterrupt, EOFError):
+            raise AssessmentStopped(
+                f"stopped at question {number}/{len(questions)}; "
+                f"{answered + resumed} answer(s) so far are saved in {engagement}. "
+                f"Run 'mlops-planner assess --engagement {engagement}' again to go on from "
+                "there."
+            ) from None
+        if answer is not None:
+            states[cap.id] = answer
+            answered += 1
+            _save_current(
+                engagement, replace(loaded.current, capabilities=_ordered(catalog, states))
+            )
+        asked.add(cap.id)
+        write_atomic(progress, "".join(f"{cap_id}\n" for cap_id in sorted(asked)))
+    progress.unlink(missing_ok=True)
     current = replace(loaded.current, capabilities=_ordered(catalog, states))
-    _save_current(engagement, current)
-    return AssessmentResult(catalog, assess(catalog, current), answered)
+    return AssessmentResult(catalog, assess(catalog, current), answered, resumed)

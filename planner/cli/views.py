@@ -17,6 +17,12 @@ console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
 
 
+def next_step(command: str) -> None:
+    """One line saying what to do next, only for a person at a terminal."""
+    if console.is_terminal:
+        console.print(f"next: {command}", markup=False, style="dim")
+
+
 def show_warnings(problems: Iterable[Problem]) -> None:
     for problem in problems:
         errors.print(
@@ -86,7 +92,8 @@ def show_assessment(result: AssessmentResult) -> None:
         table.add_row(title, str(assessment.area_levels[area]))
     table.add_row("[bold]overall[/bold]", f"[bold]{assessment.overall_level}[/bold]")
     console.print(table)
-    console.print(f"{result.answered} answer(s) recorded")
+    resumed = f" (and {result.resumed} in the earlier run)" if result.resumed else ""
+    console.print(f"{result.answered} answer(s) recorded{resumed}")
     for note in assessment.discrepancies:
         errors.print(f"note: {note}", markup=False)
 

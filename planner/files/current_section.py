@@ -38,13 +38,14 @@ def replace_current_section(text: str, current: CurrentState) -> str:
 
     Comments and formatting of every other section are kept byte for byte.
     """
+    newline = "\r\n" if "\r\n" in text else "\n"  # the file's own line endings
     lines = text.splitlines(keepends=True)
     start = next((i for i, line in enumerate(lines) if re.match(r"^current\s*:", line)), None)
-    new_block = current_to_yaml(current)
+    new_block = current_to_yaml(current).replace("\n", newline)
     if start is None:
         joined = "".join(lines)
         if joined and not joined.endswith("\n"):
-            joined += "\n"
+            joined += newline
         return joined + new_block
     end = start + 1
     while end < len(lines) and not _TOP_KEY.match(lines[end]):
@@ -52,6 +53,5 @@ def replace_current_section(text: str, current: CurrentState) -> str:
     # comment lines directly above the next key belong to that key
     while end - 1 > start and (lines[end - 1].startswith("#") or not lines[end - 1].strip()):
         end -= 1
-    tail = lines[end:]
-    separator = "\n" if tail and not new_block.endswith("\n\n") else ""
-    return "".join(lines[:start]) + new_block + separator + "".join(tail)
+    # the blank lines and comments that stood before the next key stay as they were
+    return "".join(lines[:start]) + new_block + "".join(lines[end:])

@@ -178,6 +178,10 @@ class CapabilityStateEntry(_Strict):
 
 
 class CurrentEntry(_Strict):
+    """Where the organisation stands: the engagement's ``current:`` section, and the format
+    of an answers file for ``assess --answers`` (these keys at the top, or under
+    ``current:``)."""
+
     level: Level | None = None
     areas: dict[Id, Level] = Field(default_factory=dict)
     capabilities: dict[Id, CapabilityStateEntry | Literal["done", "partial", "missing"]] = Field(
@@ -270,4 +274,5 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "catalog": CatalogFile,
     "overlay": OverlayFile,
     "engagement": EngagementFile,
+    "answers": CurrentEntry,
 }
