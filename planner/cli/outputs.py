@@ -19,6 +19,9 @@ REPORT_NAMES = {
     "csv": "roadmap.csv",
     "jira-csv": "jira-import.csv",
     "json": "roadmap.json",
+    "msproject": "roadmap.xml",
+    "xlsx": "roadmap.xlsx",
+    "ical": "milestones.ics",
 }
 """The file a report is written to when ``--out`` is not given."""
 
@@ -29,6 +32,9 @@ FORMAT_OF_EXTENSION = {
     ".htm": "html",
     ".csv": "csv",
     ".json": "json",
+    ".xml": "msproject",
+    ".xlsx": "xlsx",
+    ".ics": "ical",
 }
 """The format a report takes from ``--out``'s extension when ``--format`` is not given."""
 

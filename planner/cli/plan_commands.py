@@ -73,8 +73,9 @@ def report_cli(
         typer.Option(
             "--format",
             "-f",
-            help="markdown, html, scope, scope-html, csv, jira-csv or json "
-            "(default: from --out's extension, else markdown).",
+            help="markdown, html, scope, scope-html, csv, jira-csv, msproject (Microsoft "
+            "Project XML), xlsx (Excel workbook), ical (milestones) or json (the plan file; "
+            "default: from --out's extension, else markdown).",
         ),
     ] = None,
     out: Annotated[
@@ -132,7 +133,7 @@ def report_cli(
     from planner.errors import PlannerError, UsageError
     from planner.files.atomic import write_atomic
     from planner.files.plan_file import plan_to_json, read_plan
-    from planner.reports import ChartOptions, render_report
+    from planner.reports import ChartOptions, render_bytes
 
     fmt, out = report_target(fmt, out)
     check_output(
@@ -166,7 +167,7 @@ def report_cli(
 
         changes = compare_plans(before, current)
     paper_size = "A4" if paper.strip().lower() == "a4" else paper.strip().lower()
-    text = render_report(
+    content = render_bytes(
         current,
         fmt,
         templates_dir=templates,
@@ -174,5 +175,5 @@ def report_cli(
         changes=changes,
         options=ChartOptions(arrows=arrows, group=group, today=when, paper=paper_size),
     )
-    write_atomic(out, text)
+    write_atomic(out, content)
     typer.echo(f"{fmt} report written to {out}")

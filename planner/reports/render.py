@@ -22,8 +22,12 @@ from planner.backlog import epic_label, label_safe, story_label
 from planner.errors import InputError, Problem, UsageError
 from planner.plan import Plan, PlannedItem
 from planner.reports import figures, gantt
+from planner.reports.calendar_file import milestones_ics
 from planner.reports.gantt import ChartOptions
+from planner.reports.mermaid import mermaid_gantt
+from planner.reports.msproject import msproject_xml
 from planner.reports.replan_summary import summarise
+from planner.reports.workbook import workbook_bytes
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,7 +39,15 @@ FORMATS: dict[str, str | None] = {
     "scope-html": "scope.html",
     "csv": None,
     "jira-csv": None,
+    "msproject": None,
+    "xlsx": None,
+    "ical": None,
 }
+BINARY = ("xlsx",)
+"""Formats whose report is bytes (:func:`render_bytes`), not text."""
+SUFFIXES = {"markdown": ".md", "html": ".html", "scope": ".md", "scope-html": ".html",
+            "csv": ".csv", "jira-csv": ".csv", "msproject": ".xml", "xlsx": ".xlsx",
+            "ical": ".ics"}  # fmt: skip
 
 
 COMPARING = ("markdown", "html")
@@ -70,9 +82,37 @@ def render_report(
         return items_csv(plan)
     if fmt == "jira-csv":
         return jira_csv(plan)
+    if fmt == "msproject":
+        return msproject_xml(plan)
+    if fmt == "ical":
+        return milestones_ics(plan)
+    if fmt in BINARY:
+        raise UsageError(f"{fmt} is a binary format: render it with render_bytes")
     name = FORMATS[fmt]
     assert name is not None
     return _render_template(plan, name, templates_dir, previous, changes, options)
+
+
+def render_bytes(
+    plan: Plan,
+    fmt: str,
+    *,
+    templates_dir: Path | None = None,
+    previous: Plan | None = None,
+    changes: Any = None,
+    options: ChartOptions | None = None,
+) -> bytes:
+    """Any format's report as bytes: the workbook as it is, text formats in UTF-8."""
+    if fmt == "xlsx":
+        if previous is not None:
+            raise UsageError(
+                f"a previous plan (--previous) can only be shown in: {', '.join(COMPARING)}"
+            )
+        return workbook_bytes(plan)
+    text = render_report(
+        plan, fmt, templates_dir=templates_dir, previous=previous, changes=changes, options=options
+    )
+    return text.encode("utf-8")
 
 
 def _check_options(options: ChartOptions) -> None:
@@ -188,6 +228,7 @@ def context(
         "role_days": figures.role_person_days,
         "area_gaps": figures.area_gaps(plan),
         "options": options,
+        "mermaid": mermaid_gantt(plan),
         "summary": summarise(previous, plan, changes)
         if previous is not None and changes is not None
         else None,

@@ -12,8 +12,11 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import html5lib
+import icalendar
+import openpyxl
 import pytest
 
 from planner.files.engagement_loader import open_workspace
@@ -26,6 +29,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples"
 ENGAGEMENTS = ["bank-level1-to-3", "startup-level0-to-2", "retailer-level2-to-4"]
 SUFFIX = {"markdown": "md", "scope": "md", "html": "html", "scope-html": "html"}
 SUFFIX |= {"csv": "csv", "jira-csv": "csv", "json": "json"}
+SUFFIX |= {"msproject": "xml", "xlsx": "xlsx", "ical": "ics"}
 
 
 @pytest.fixture(scope="module")
@@ -62,6 +66,11 @@ def test_report_writes_a_well_formed_file(
     result = run_cli(["report", str(plan_file), "--format", fmt, "--out", str(out)])
     assert result.exit_code == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temporary left
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(out)
+        titles = [r[0] for r in book["Plan"].iter_rows(min_row=2, values_only=True)]
+        assert titles == [i.title for i in plan.items]
+        return
     text = out.read_text(encoding="utf-8")
     assert text.strip()
     CHECKS[fmt](plan, text, plan_file)
@@ -111,7 +120,21 @@ def _json(plan: Plan, text: str, plan_file: Path) -> None:
     assert read_plan(plan_file) == plan
 
 
+def _msproject(plan: Plan, text: str, _: Path) -> None:
+    root = ElementTree.fromstring(text)
+    ns = {"p": "http://schemas.microsoft.com/project"}
+    names = [t.findtext("p:Name", namespaces=ns) for t in root.findall("p:Tasks/p:Task", ns)]
+    assert {i.title for i in plan.items} <= set(names)
+
+
+def _ical(plan: Plan, text: str, _: Path) -> None:
+    events = icalendar.Calendar.from_ical(text).walk("VEVENT")
+    assert len(events) == len(plan.milestones)
+
+
 CHECKS: dict[str, Callable[[Plan, str, Path], object]] = {
+    "msproject": _msproject,
+    "ical": _ical,
     "markdown": _markdown,
     "scope": _markdown,
     "html": _html,
