@@ -21,8 +21,15 @@ def _group_words(group: Group, roadmap: Roadmap, workspace: Workspace) -> str:
     if kind == "capacity":
         people = engagement.team.roles.get(subject)
         count = people.people if people else 0
+        changed = [
+            f"team.changes[{index}]"
+            for index, change in enumerate(engagement.team.changes)
+            if change.role == subject
+        ]
+        by = f", changed by {', '.join(changed)}" if changed else ""
         return (
-            f"the team's {roles.get(subject, subject)} capacity ({count} in team.roles.{subject})"
+            f"the team's {roles.get(subject, subject)} capacity ({count} in "
+            f"team.roles.{subject}{by})"
         )
     if kind == "budget" and subject == COST:
         return (
@@ -49,13 +56,17 @@ def explain_infeasible(
     roles = workspace.catalog.roles
     diagnosis = diagnose(project, time_limit=max(2.0, time_limit), workers=workers)
     lines = [f"no plan can meet this request for '{workspace.engagement.name}'."]
+    chain = _chain_too_long(roadmap)
+    lines += [f"  - {line}" for line in chain]
     for text in diagnosis.trivial:
+        if chain and " cannot end by " in text:
+            continue  # said above, grouped by date
         lines.append(f"  - {_humanise(text, roadmap, workspace)}")
     if diagnosis.conflicts:
         lines.append("These constraints cannot all hold together:")
         for group in diagnosis.conflicts:
             lines.append(f"  - {_group_words(group, roadmap, workspace)}")
-    fixes: list[str] = []
+    fixes, emptied = _team_changes_to_blame(roadmap, workspace, diagnosis.conflicts)
     fixes += _missing_people(roadmap, workspace)
     from planner.engine.graph import earliest_starts
 
@@ -88,6 +99,14 @@ def explain_infeasible(
             f"{calendar.end_date(day)} at the earliest; set constraints.deadline to it "
             "or later"
         )
+    if emptied and diagnosis.extra_capacity:
+        diagnosis = replace(
+            diagnosis,
+            extra_capacity={r: u for r, u in diagnosis.extra_capacity.items() if r not in emptied},
+            extra_capacity_alone={
+                r: u for r, u in diagnosis.extra_capacity_alone.items() if r not in emptied
+            },
+        )
     if diagnosis.extra_capacity:
         extra = [
             f"+{units} {roles.get(role, role)}"
@@ -118,6 +137,78 @@ def explain_infeasible(
         lines.append("What would make it possible:")
         lines += [f"  - {fix}" for fix in fixes]
     return "\n".join(lines)
+
+
+def _chain_too_long(roadmap: Roadmap) -> list[str]:
+    """Dates the dependency chain alone cannot meet, whatever the number of people: one line
+    per date missed, with the capabilities concerned and the date the chain allows."""
+    from planner.engine.graph import earliest_starts, effective_dues
+
+    project, calendar = roadmap.project, roadmap.calendar
+    early = earliest_starts(project)
+    late: dict[int, list[tuple[str, int]]] = {}
+    for activity_id, due in effective_dues(project).items():
+        end = early[activity_id] + project.activity[activity_id].min_duration
+        if end > due:
+            late.setdefault(due, []).append((activity_id, end))
+    lines = []
+    for due, items in sorted(late.items()):
+        items.sort(key=lambda item: (-item[1], item[0]))
+        names = ", ".join(activity_id for activity_id, _ in items[:5])
+        more = f" and {len(items) - 5} more" if len(items) > 5 else ""
+        count = f"{len(items)} capabilities" if len(items) > 1 else "1 capability"
+        lines.append(
+            f"even with unlimited people, {count} cannot be finished by "
+            f"{calendar.end_date(due)}: prerequisites, earliest starts and durations alone "
+            f"take until {calendar.end_date(items[0][1])} ({names}{more})"
+        )
+    return lines
+
+
+def _team_changes_to_blame(
+    roadmap: Roadmap, workspace: Workspace, conflicts: tuple[Group, ...]
+) -> tuple[list[str], set[str]]:
+    """Team changes that leave a role without anybody for good while work still needs it:
+    the fix is to the change, not to the headcount at the start. Returns the fixes and the
+    roles concerned."""
+    engagement, calendar = workspace.engagement, roadmap.calendar
+    project = roadmap.project
+    fixes: list[str] = []
+    roles: set[str] = set()
+    for kind, role in conflicts:
+        if kind != "capacity" or role not in {r.id for r in project.resources}:
+            continue
+        resource = next(r for r in project.resources if r.id == role)
+        pieces = resource.profile()
+        since, left = pieces[-1]
+        if left > 0 or since == 0:
+            continue
+        needing = sorted(
+            a.id
+            for a in project.activities
+            if all(a.modes[m].demands.get(role, 0) > 0 for m in a.allowed_modes)
+        )
+        blamed = [
+            (index, change)
+            for index, change in enumerate(engagement.team.changes)
+            if change.role == role and change.change < 0 and change.end is None
+        ]
+        if not needing or not blamed:
+            continue
+        title = workspace.catalog.roles.get(role, role)
+        where = ", ".join(f"team.changes[{index}]" for index, _ in blamed)
+        notes = "; ".join(change.note for _, change in blamed if change.note)
+        shown = ", ".join(needing[:5])
+        if len(needing) > 5:
+            shown += f" and {len(needing) - 5} more"
+        fixes.append(
+            f"{where}{f' ({notes})' if notes else ''} leaves no {title} from "
+            f"{calendar.to_date(since)} on, and {shown} need one: not all of that work fits "
+            "before then. Give the change an end (until: a date), or add a change that "
+            f"brings one back (role: {role}, change: +1, from: a date)"
+        )
+        roles.add(role)
+    return fixes, roles
 
 
 def _missing_people(roadmap: Roadmap, workspace: Workspace) -> list[str]:
@@ -206,6 +297,11 @@ def _humanise(text: str, roadmap: Roadmap, workspace: Workspace) -> str:
     text = re.sub(
         r"cannot end by (\d+)",
         lambda m: f"cannot be finished by {calendar.end_date(int(m.group(1)))}",
+        text,
+    )
+    text = re.sub(
+        r"starts at (\d+) at the earliest",
+        lambda m: f"starts on {calendar.to_date(int(m.group(1)))} at the earliest",
         text,
     )
     text = re.sub(
