@@ -9,6 +9,7 @@ from pydantic import TypeAdapter
 from rich.console import Console
 from rich.table import Table
 
+from planner.forecast.compare import ComparisonReport
 from planner.plan import ForecastSummary, Plan
 
 console = Console(highlight=False)
@@ -85,3 +86,42 @@ def show_forecast(plan: Plan, summary: ForecastSummary) -> None:
         f"On average {summary.chain_people_share:.0%} of the links of the deciding chain were "
         "waits for people busy on other work; the rest waited for prerequisites."
     )
+
+
+@cache
+def _comparison_adapter() -> TypeAdapter[ComparisonReport]:
+    return TypeAdapter(ComparisonReport)
+
+
+def comparison_text(report: ComparisonReport, fmt: str) -> str:
+    """The comparison as ``markdown``, ``html`` or ``json`` text."""
+    if fmt == "json":
+        data = _comparison_adapter().dump_python(report, mode="json")
+        data.pop("scenarios", None)
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    from planner.reports.compare import render_comparison
+
+    return render_comparison(report, fmt)
+
+
+def show_comparison(report: ComparisonReport) -> None:
+    comparison = report.comparison
+    console.print(f"[bold]Scenarios: {report.title}[/bold] (differences against the first column)")
+    for table in comparison.tables:
+        view = Table(title=table.title, title_justify="left")
+        view.add_column("")
+        for label in comparison.labels:
+            view.add_column(label)
+        for row in table.rows:
+            view.add_row(
+                row.label,
+                *(c.value + (f" ({c.delta})" if c.delta else "") for c in row.cells),
+            )
+        console.print(view)
+    for label, problem in zip(comparison.labels, comparison.problems, strict=True):
+        if problem:
+            console.print(f"{label}: no plan — {problem}", markup=False)
+    if report.helps:
+        console.print("[bold]What extra people buy[/bold]")
+        for help in report.helps:
+            console.print(f"  • {help.sentence[:1].upper()}{help.sentence[1:]}", markup=False)

@@ -43,6 +43,9 @@ class ForecastModel:
     milestones: tuple[tuple[str, tuple[int, ...], int], ...]
     """``(milestone id, positions of its open items, the latest day of its finished ones)``."""
     plan_end: int
+    wait_hints: tuple[int, ...] | None = None
+    """Per item, how many candidate starts to try in one go (a hint from the plan's own
+    waits for people; it sizes the search, never skips a day)."""
 
     @property
     def size(self) -> int:
@@ -79,6 +82,7 @@ def build_model(plan: Plan) -> ForecastModel:
     low, likely, high, earliest, plan_days = [], [], [], [], []
     predecessors: list[tuple[tuple[int, int], ...]] = []
     demands: list[tuple[tuple[int, int], ...]] = []
+    ready: list[int] = []
     for item in open_items:
         days = item.end_day - item.start_day
         spread = item.duration_range
@@ -103,6 +107,7 @@ def build_model(plan: Plan) -> ForecastModel:
             links = []  # started before the re-plan: no longer held back by prerequisites
         earliest.append(first)
         predecessors.append(tuple(links))
+        ready.append(max([first, *(open_items[p].end_day + lag for p, lag in links)]))
         for role in item.people:
             if role not in role_index:
                 raise PlannerError(
@@ -128,7 +133,13 @@ def build_model(plan: Plan) -> ForecastModel:
         capacity=tuple(tuple((step.day, step.people) for step in plan.capacity[r]) for r in roles),
         milestones=tuple(milestones),
         plan_end=max((i.end_day for i in open_items), default=0),
+        wait_hints=tuple(_hint(i.start_day - r) for i, r in zip(open_items, ready, strict=True)),
     )
+
+
+def _hint(wait: int) -> int:
+    """Candidate starts to try at once: the next power of two above 1.5 x the plan's wait."""
+    return int(min(1024, max(8, 2 ** math.ceil(math.log2(max(wait, 1) * 1.5)))))
 
 
 def pert_parameters(model: ForecastModel) -> tuple[FloatArray, FloatArray]:

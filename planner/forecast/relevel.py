@@ -47,7 +47,7 @@ class _Board:
         self.samples = samples
         self.horizon = 0
         roles = len(model.roles)
-        self.free = np.zeros((roles, samples, 0), dtype=np.int32)
+        self.free = np.zeros((roles, samples, 0), dtype=np.int16)
         self.ender = np.zeros((roles, samples, 0), dtype=np.int32)
         self.grow(horizon)
 
@@ -63,7 +63,7 @@ class _Board:
         extra = horizon - self.horizon
         rows = np.stack([self.model.capacity_row(r, horizon) for r in range(len(self.model.roles))])
         tail = np.broadcast_to(rows[:, None, self.horizon :], (rows.shape[0], self.samples, extra))
-        self.free = np.concatenate([self.free, tail.astype(np.int32)], axis=2)
+        self.free = np.concatenate([self.free, tail.astype(np.int16)], axis=2)
         self.ender = np.concatenate(
             [self.ender, np.full((rows.shape[0], self.samples, extra), NO_LINK, np.int32)], axis=2
         )
@@ -90,7 +90,8 @@ def relevel(model: ForecastModel, durations: IntArray) -> Levelled:
             after = np.where(later, before, after)
         days = durations[:, item]
         demands = model.demands[item]
-        start = _earliest_fit(board, demands, ready, days) if demands else ready
+        slack = model.wait_hints[item] if model.wait_hints is not None else FIRST_SLACK
+        start = _earliest_fit(board, demands, ready, days, slack) if demands else ready
         finish = start + days
         board.grow(int(finish.max()) + 1)
         late = start > ready
@@ -118,7 +119,11 @@ def relevel(model: ForecastModel, durations: IntArray) -> Levelled:
 
 
 def _earliest_fit(
-    board: _Board, demands: tuple[tuple[int, int], ...], ready: IntArray, days: IntArray
+    board: _Board,
+    demands: tuple[tuple[int, int], ...],
+    ready: IntArray,
+    days: IntArray,
+    slack: int = FIRST_SLACK,
 ) -> IntArray:
     """Per sample, the first day >= ``ready`` from which every role has the people free
     for ``days`` working days."""
@@ -128,22 +133,21 @@ def _earliest_fit(
     start = np.empty_like(ready)
     pending = np.arange(ready.size)
     first = ready.copy()
-    slack = FIRST_SLACK
     while pending.size:
         length = days[pending]
         window = int(length.max()) + slack
         board.grow(int(first[pending].max()) + window + 1)
-        cells = first[pending, None] + np.arange(window)
+        horizon = board.horizon
+        cells = (pending * horizon + first[pending])[:, None] + np.arange(window)
         blocked = np.zeros((pending.size, window), dtype=np.bool_)
         for role, units in demands:
-            blocked |= board.free[role][pending[:, None], cells] < units
+            blocked |= np.take(board.free[role].reshape(-1), cells) < units
         counts = np.zeros((pending.size, window + 1), dtype=np.int32)
         np.cumsum(blocked, axis=1, out=counts[:, 1:])
-        candidates = np.arange(slack + 1)
-        busy = (
-            np.take_along_axis(counts, candidates[None, :] + length[:, None], axis=1)
-            - counts[:, : slack + 1]
-        )
+        rows = (np.arange(pending.size) * (window + 1))[:, None]
+        candidates = rows + np.arange(slack + 1)
+        flat = counts.reshape(-1)
+        busy = np.take(flat, candidates + length[:, None]) - np.take(flat, candidates)
         fits = busy == 0
         fitted = fits.any(axis=1)
         start[pending[fitted]] = first[pending[fitted]] + fits[fitted].argmax(axis=1)
