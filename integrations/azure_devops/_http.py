@@ -92,11 +92,13 @@ class AzureHttp:
         body: Any = None,
         patch_document: bool = False,
         idempotent: bool | None = None,
+        accept: tuple[int, ...] = (),
     ) -> Any:
         """Send one call (``path`` under the organization URL) and return its JSON.
 
         ``action`` says in the user's words what the call does ("create work items in
-        MLOps"); ``patch_document``: the body is a JSON Patch document.
+        MLOps"); ``patch_document``: the body is a JSON Patch document. A status in
+        ``accept`` returns None instead of failing.
         """
         query = {**(params or {}), "api-version": API_VERSION}
         headers = {
@@ -139,6 +141,8 @@ class AzureHttp:
                 self._wait(attempt, None)
                 continue
             status = response.status_code
+            if status in accept:
+                return None
             if status in _RATE_LIMITED and not last:
                 self._wait(attempt, suggested_wait(response.headers))
                 continue

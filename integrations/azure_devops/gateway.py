@@ -243,10 +243,11 @@ class AzureBoardsGateway:
                 action=f"read work items of {self.settings.project}",
                 idempotent=True,
             )
-            found += [self._item(x) for x in _values(raw) if x]
+            found += [self.parse_item(x) for x in _values(raw) if x]
         return found
 
-    def _item(self, raw: Mapping[str, Any]) -> RemoteWorkItem:
+    def parse_item(self, raw: Mapping[str, Any]) -> RemoteWorkItem:
+        """Our view of a work item from its JSON (``id``, ``rev``, ``fields``, ``relations``)."""
         fields = raw.get("fields") or {}
         type_name = str(fields.get("System.WorkItemType", ""))
         item_type = self._type_named(type_name)
@@ -275,7 +276,10 @@ class AzureBoardsGateway:
             effort=float(effort) if isinstance(effort, int | float) else None,
             iteration=str(fields.get("System.IterationPath", "")),
             created_by=_identity(fields.get("System.CreatedBy")),
-            closed_date=_datetime(fields.get("Microsoft.VSTS.Common.ClosedDate")),
+            closed_date=_datetime(
+                fields.get("Microsoft.VSTS.Common.ClosedDate")
+                or fields.get("Microsoft.VSTS.Common.StateChangeDate")
+            ),
             relations=tuple(relations),
         )
 
@@ -296,10 +300,13 @@ class AzureBoardsGateway:
             params={"$expand": "relations"},
             action=f"create a {type_name} in {self.settings.project}",
         )
-        return self._item(raw)
+        return self.parse_item(raw)
 
-    def update_item(self, item_id: int, operations: Sequence[PatchOperation]) -> RemoteWorkItem:
-        """Apply a JSON Patch document to a work item (not retried: look after a loss)."""
+    def update_item(
+        self, item_id: int, operations: Sequence[PatchOperation], *, idempotent: bool = False
+    ) -> RemoteWorkItem:
+        """Apply a JSON Patch document to a work item. Setting fields is idempotent (retried
+        after a lost answer); adding a relation or a comment is not (look after a loss)."""
         raw = self._http.request(
             "PATCH",
             f"{self.settings.project}/_apis/wit/workitems/{item_id}",
@@ -307,9 +314,9 @@ class AzureBoardsGateway:
             patch_document=True,
             params={"$expand": "relations"},
             action=f"change work item {item_id}",
-            idempotent=False,
+            idempotent=idempotent,
         )
-        return self._item(raw)
+        return self.parse_item(raw)
 
     def revisions(self, item_id: int) -> list[FieldRevision]:
         """Every field change of a work item, oldest first, with who made it."""
@@ -394,4 +401,6 @@ class AzureBoardsGateway:
             f"{project}/{team}/_apis/work/teamsettings/iterations",
             body={"id": identifier},
             action=f"add a sprint to team {team}",
+            idempotent=True,
+            accept=(409,),  # already selected: an earlier answer was lost
         )

@@ -47,6 +47,7 @@ class RemoteWorkItem:
     """``System.IterationPath``, e.g. ``MLOps\\Sprint 3``."""
     created_by: str = ""
     closed_date: datetime | None = None
+    """When it reached its Completed (or Removed) state: Closed Date, else State Change Date."""
     relations: tuple[Relation, ...] = ()
 
     @property

@@ -42,6 +42,8 @@ from referencing.jsonschema import DRAFT4
 CONTRACTS = Path(__file__).resolve().parents[3] / "shared" / "contracts" / "azure-devops"
 FILES = ("workItemTracking-7.1.swagger2.json", "work-7.1.swagger2.json", "core-7.1.swagger2.json")
 API_VERSION = "7.1"
+_PASSED: set[bytes] = set()
+"""Digests of exchanges already found valid (the fault sweeps repeat many identical ones)."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,19 @@ class ContractChecker:
         self, method: str, url: str, headers: dict[str, str], body: Any
     ) -> Operation | None:
         self.checked += 1
+        key = _digest(method, url, headers.get("Content-Type", ""), body)
+        found = find_operation(method, unquote(urlsplit(url).path))
+        if key in _PASSED and found is not None:
+            return found[0]
+        before = len(self.violations)
+        operation = self._check_request(method, url, headers, body)
+        if len(self.violations) == before:
+            _PASSED.add(key)
+        return operation
+
+    def _check_request(
+        self, method: str, url: str, headers: dict[str, str], body: Any
+    ) -> Operation | None:
         parts = urlsplit(url)
         path = unquote(parts.path)
         where = f"{method} {path}"
@@ -218,6 +233,10 @@ class ContractChecker:
         schema = (operation.spec.get("responses", {}).get("200") or {}).get("schema")
         if schema is None:
             return
+        key = _digest(method, url, str(status), body)
+        if key in _PASSED:
+            return
+        before = len(self.violations)
         if (
             schema.get("type") == "array"
             and isinstance(body, dict)
@@ -227,3 +246,11 @@ class ContractChecker:
         where = f"{method} {unquote(urlsplit(url).path)}"
         for problem in _schema_errors(operation.document, schema, body):
             self.violations.append(f"response {where} 200: {problem}")
+        if len(self.violations) == before:
+            _PASSED.add(key)
+
+
+def _digest(*parts: Any) -> bytes:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).digest()

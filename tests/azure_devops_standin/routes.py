@@ -397,17 +397,13 @@ def _add_relation(
     relation = {"rel": rel, "url": state.item_url(other.id), "attributes": attributes}
     item.relations.append(relation)
     added.append(relation)
-    other.relations.append(
-        {
-            "rel": state.opposite(rel),
-            "url": state.item_url(item.id),
-            "attributes": {"isLocked": False},
-        }
-    )
 
 
-def apply_patch(state: AzureState, item: WorkItem, document: Any, identity: dict[str, str]) -> None:
-    """Apply a JSON Patch document to ``item`` (a copy: all or nothing)."""
+def apply_patch(
+    state: AzureState, item: WorkItem, document: Any, identity: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Apply a JSON Patch document to ``item`` (a draft copy: all or nothing); returns the
+    relations added and removed, for :func:`link_far_ends`."""
     if not isinstance(document, list) or not document:
         raise PatchError("VS403396: a JSON Patch document (a non-empty list) is expected.")
     changes: dict[str, tuple[Any, Any]] = {}
@@ -437,21 +433,44 @@ def apply_patch(state: AzureState, item: WorkItem, document: Any, identity: dict
             index = int(path.rsplit("/", 1)[1])
             if index >= len(item.relations):
                 raise PatchError(f"VS403201: no relation at index {index}.")
-            relation = item.relations.pop(index)
-            removed.append(relation)
-            other = state.items.get(state.id_from_url(relation["url"]) or -1)
-            if other is not None:
-                back = state.opposite(relation["rel"])
-                other.relations = [
-                    r for r in other.relations
-                    if not (r["rel"] == back and state.id_from_url(r["url"]) == item.id)
-                ]  # fmt: skip
+            removed.append(item.relations.pop(index))
         else:
             raise PatchError(f"VS403201: path {path} with op {op} is not supported.")
     relations = {k: v for k, v in (("added", added), ("removed", removed)) if v}
     if "System.Tags" in changes:
         state.tags_changed(item)
     state.record(item, changes, identity, relations or None)
+    return added, removed
+
+
+def link_far_ends(
+    state: AzureState,
+    item: WorkItem,
+    added: list[dict[str, Any]],
+    removed: list[dict[str, Any]],
+    identity: dict[str, str],
+) -> None:
+    """A link is kept at both ends: once ``item``'s patch succeeded, the far ends change
+    too, each with a revision of its own."""
+    url = state.item_url(item.id)
+    for kind, changed in (("added", added), ("removed", removed)):
+        for relation in changed:
+            other = state.items.get(state.id_from_url(relation["url"]) or -1)
+            if other is None or other is item:
+                continue
+            back = {
+                "rel": state.opposite(relation["rel"]),
+                "url": url,
+                "attributes": {"isLocked": False},
+            }
+            if kind == "added":
+                other.relations.append(back)
+            else:
+                other.relations = [
+                    r for r in other.relations
+                    if not (r["rel"] == back["rel"] and state.id_from_url(r["url"]) == item.id)
+                ]  # fmt: skip
+            state.record(other, {}, identity, {kind: [back]})
 
 
 def _copy(item: WorkItem) -> WorkItem:
@@ -486,11 +505,9 @@ def create(state: AzureState, call: Call, m: re.Match[str]) -> Answer:
         },
     )
     draft = _copy(item)
-    snapshot = copy.deepcopy(state.items)
     try:
-        apply_patch(state, draft, call.body, call.identity)
+        added, removed = apply_patch(state, draft, call.body, call.identity)
     except PatchError as exc:
-        state.items = snapshot
         return error(400, str(exc), "WorkItemPatchException")
     if not str(draft.fields.get("System.Title", "")).strip():
         return error(
@@ -502,14 +519,8 @@ def create(state: AzureState, call: Call, m: re.Match[str]) -> Answer:
     draft.fields["System.Id"] = draft.id
     for update in draft.updates:
         update["workItemId"] = draft.id
-    # Relations sent with the create point from the new item: fix the far ends' urls.
-    for relation in draft.relations:
-        other = state.items.get(state.id_from_url(relation["url"]) or -1)
-        if other is not None:
-            for back in other.relations:
-                if back["url"].endswith("/-1"):
-                    back["url"] = state.item_url(draft.id)
     state.items[draft.id] = draft
+    link_far_ends(state, draft, added, removed, call.identity)
     state.tags_changed(draft)
     draft.wiql_view = draft.wiql_view[-1:]
     return 200, item_json(
@@ -527,14 +538,15 @@ def update(state: AzureState, call: Call, m: re.Match[str]) -> Answer:
             f"TF401232: Work item {m['id']} does not exist.",
             "WorkItemUnauthorizedAccessException",
         )
-    snapshot = copy.deepcopy(state.items)
+    draft = _copy(item)
     try:
-        apply_patch(state, item, call.body, call.identity)
+        added, removed = apply_patch(state, draft, call.body, call.identity)
     except PatchError as exc:
-        state.items = snapshot
         return error(400, str(exc), "WorkItemPatchException")
+    state.items[draft.id] = draft
+    link_far_ends(state, draft, added, removed, call.identity)
     return 200, item_json(
-        state, item, _expand(call.query.get("$expand", ["none"])[0]) in ("relations", "all")
+        state, draft, _expand(call.query.get("$expand", ["none"])[0]) in ("relations", "all")
     )
 
 

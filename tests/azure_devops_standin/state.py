@@ -14,8 +14,9 @@ test must be right under every one of them):
 - ``tags_add_merges``: whether ``add`` on ``/fields/System.Tags`` merges the given tags into
   the existing ones (``True``) or replaces them (``False``); ``replace`` always replaces.
   Public reports disagree on this.
-- ``wiql_lag``: a WIQL query sees a new work item or a tag change only after this many
-  further queries (0: at once).
+
+WIQL reads the work item store itself (no search index), so a query sees every write made
+before it; there is deliberately no lag switch here (unlike Jira Cloud's search).
 """
 
 from __future__ import annotations
@@ -92,7 +93,6 @@ class AzureState:
     process: Process = AGILE
     predecessor_end: PredecessorEnd = "reverse"
     tags_add_merges: bool = False
-    wiql_lag: int = 0
     token: str = "azdo-pat-7f3c9e1b5d"
     items: dict[int, WorkItem] = field(default_factory=dict)
     iteration_root: Node = field(
@@ -220,9 +220,7 @@ class AzureState:
         item.updates.append(update)
 
     def tags_changed(self, item: WorkItem) -> None:
-        item.wiql_view.append(
-            (self.wiql_calls + self.wiql_lag, str(item.fields.get("System.Tags", "")))
-        )
+        item.wiql_view.append((self.wiql_calls, str(item.fields.get("System.Tags", ""))))
 
     def wiql_tags(self, item: WorkItem) -> list[str] | None:
         """The tags a query running now sees on ``item``; None: the item is not seen yet."""
@@ -232,7 +230,14 @@ class AzureState:
     # --- iterations -------------------------------------------------------------------------
 
     def new_node(self, name: str, start: str | None, finish: str | None) -> Node:
-        return Node(next(self._node_ids), name, str(uuid.uuid4()), start, finish)
+        number = next(self._node_ids)
+        return Node(
+            number,
+            name,
+            str(uuid.UUID(int=0xA0B1C2D3_0000_4000_8000_000000000000 + number)),
+            start,
+            finish,
+        )
 
     def find_node(self, path: str) -> Node | None:
         node = self.iteration_root

@@ -1,0 +1,189 @@
+"""Push a plan to Azure DevOps Boards, and read its progress back for re-planning.
+
+:func:`push_plan` is what ``mlops-planner push`` calls for a tracker of kind
+``azure-devops``. Without a token it can only do a dry run, computed against an empty
+project and without a single request; with one it reads Boards first and writes only when
+not a dry run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import requests
+
+from integrations.azure_devops.backlog import azure_backlog
+from integrations.azure_devops.settings import (
+    ENV_TOKEN,
+    ENV_URL,
+    AzureCredentials,
+    AzureSettings,
+)
+from integrations.tracker.changes import plan_changes
+from integrations.tracker.model import RemoteState
+from integrations.tracker.progress import read_progress
+from integrations.tracker.sync import SyncReport, describe_changes, sync_backlog
+from planner.backlog import Backlog, EpicProgress
+from planner.backlog_build import roadmap_label
+from planner.errors import InputError, Problem
+from planner.plan import Plan
+
+SessionFactory = Callable[[], requests.Session]
+session_factory: SessionFactory | None = None
+"""When set, every connection without an explicit ``session`` uses the session it makes
+(tests route the CLI's pushes to the stand-in this way)."""
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class AzurePushReport:
+    """What a push did (or, for a dry run, would do) and where."""
+
+    sync: SyncReport
+    backlog: Backlog
+    read_tracker: bool
+    """False for a dry run without a token: compared with an empty project."""
+    project: str | None
+    url: str | None
+
+    @property
+    def dry_run(self) -> bool:
+        return self.sync.dry_run
+
+    def headline(self) -> str:
+        where = f"Azure DevOps project {self.project or '(not named)'}"
+        if self.url:
+            where += f" at {self.url}"
+        roadmap = f"roadmap {self.backlog.roadmap}"
+        if not self.read_tracker:
+            return (
+                f"dry run without an Azure DevOps token ({roadmap}): compared with an empty "
+                "project, so everything would be created; nothing was written"
+            )
+        if self.dry_run:
+            return f"dry run against {where} ({roadmap}): nothing was written"
+        return f"pushed to {where} ({roadmap})"
+
+    def __str__(self) -> str:
+        return f"{self.headline()}\n{self.sync}"
+
+
+def azure_settings(
+    *,
+    url: str | None,
+    project: str | None,
+    team: str | None = None,
+    credentials: AzureCredentials | None = None,
+    required: bool = True,
+    source: str = "push",
+) -> AzureSettings | None:
+    """Where to push: flags (or the engagement's ``tracker:`` section, passed in by the
+    caller), then ``AZURE_DEVOPS_ORG_URL`` (from the credentials' source). None when not
+    ``required`` and either is unknown."""
+    chosen_url = url or (credentials.url if credentials else None)
+    if not required and not (chosen_url and project):
+        return None
+    problems = []
+    if not chosen_url:
+        problems.append(
+            Problem(
+                source,
+                "tracker.url",
+                f"no Azure DevOps organization URL: pass --url, set tracker.url in the "
+                f"engagement file or {ENV_URL}",
+            )
+        )
+    if not project:
+        problems.append(
+            Problem(
+                source,
+                "tracker.project",
+                "no Azure DevOps project: pass --project or set tracker.project in the "
+                "engagement file",
+            )
+        )
+    if problems:
+        raise InputError(problems)
+    assert chosen_url is not None and project is not None
+    return AzureSettings(chosen_url, project, team)
+
+
+def push_plan(
+    *,
+    plan: Plan,
+    settings: AzureSettings | None,
+    credentials: AzureCredentials | None,
+    dry_run: bool,
+    session: requests.Session | None = None,
+    on_progress: Progress | None = None,
+    comment_obsolete: bool = False,
+    force: bool = False,
+    roadmap: str | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> AzurePushReport:
+    """Make Boards match the plan (or, with ``dry_run``, say what that would change).
+    Failures raise TrackerError saying what was done."""
+    backlog, sprints = azure_backlog(plan, roadmap=roadmap)
+    if credentials is None:
+        if not dry_run:
+            raise InputError(
+                [
+                    Problem(
+                        "push",
+                        ENV_TOKEN,
+                        "is missing: set AZURE_DEVOPS_EXT_PAT (a personal access token with "
+                        "Work Items: Read & write), pass --credentials FILE, or use --dry-run",
+                    )
+                ]
+            )
+        changes = plan_changes(backlog, RemoteState())
+        sync = SyncReport(dry_run=True, changes=changes, done=describe_changes(changes))
+        return AzurePushReport(
+            sync,
+            backlog,
+            read_tracker=False,
+            project=settings.project if settings else None,
+            url=settings.base_url if settings else None,
+        )
+    if settings is None:
+        raise InputError([Problem("push", "tracker", "no organization URL and project")])
+    from integrations.azure_devops.gateway import connect
+    from integrations.azure_devops.tracker import AzureTracker
+
+    if session is None and session_factory is not None:
+        session = session_factory()
+    boards = connect(settings, credentials, session=session, sleep=sleep)
+    tracker = AzureTracker(boards, sprints, wait=sleep)
+    sync = sync_backlog(
+        tracker,
+        backlog,
+        dry_run=dry_run,
+        on_progress=on_progress,
+        comment_obsolete=comment_obsolete,
+        force=force,
+    )
+    return AzurePushReport(sync, backlog, True, settings.project, settings.base_url)
+
+
+def read_boards_progress(
+    previous: Plan,
+    settings: AzureSettings,
+    credentials: AzureCredentials,
+    *,
+    session: requests.Session | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> dict[str, EpicProgress]:
+    """Capability id -> its epic's progress in Boards (one WIQL query and batch reads)."""
+    from integrations.azure_devops.gateway import connect
+    from integrations.azure_devops.tracker import AzureTracker
+
+    if session is None and session_factory is not None:
+        session = session_factory()
+    boards = connect(settings, credentials, session=session, sleep=sleep)
+    _backlog, sprints = azure_backlog(previous)
+    tracker = AzureTracker(boards, sprints, wait=sleep)
+    return read_progress(
+        tracker, roadmap_label(previous), epic_keys=[item.id for item in previous.items]
+    )
