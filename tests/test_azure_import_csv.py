@@ -1,0 +1,136 @@
+"""The import files are rendered from the push's own backlog: every row carries the identity
+the push looks for, and a push after an import adopts the imported items, creating nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from integrations.azure_devops.backlog import azure_backlog
+from integrations.import_csv import azure_devops_backlog_csv, import_csv, jira_backlog_csv
+from integrations.tracker.sync import sync_backlog
+from planner.backlog import Backlog, epic_label, label_safe, story_label
+from planner.plan import Plan
+from tests.azure_devops_standin import SCRUM, StandIn
+from tests.azure_devops_standin.helpers import make_backlog, tracker_for
+from tests.azure_devops_standin.state import PERSON, WorkItem
+from tests.reports.fixture import big_plan, small_plan
+
+
+def rows(text: str) -> tuple[list[str], list[list[str]]]:
+    header, *body = csv.reader(io.StringIO(text))
+    return header, body
+
+
+def identities(backlog: Backlog) -> list[str]:
+    """The identity tag of every item, in the order the files list them (epics first)."""
+    return [epic_label(e.key) for e in backlog.epics] + [
+        story_label(s.key) for _e, s in backlog.stories()
+    ]
+
+
+@pytest.mark.parametrize("plan", [small_plan(), big_plan(12)], ids=["small", "big"])
+def test_every_jira_csv_row_carries_the_labels_the_push_looks_for(plan: Plan) -> None:
+    from integrations.jira.push import plan_backlog
+
+    backlog = plan_backlog(plan)
+    header, body = rows(import_csv(plan, "jira-csv"))
+    labels_at = [n for n, name in enumerate(header) if name == "Labels"]
+    assert len(body) == len(identities(backlog))
+    for row, identity in zip(body, identities(backlog), strict=True):
+        labels = {row[n] for n in labels_at}
+        assert identity in labels
+        assert label_safe(backlog.roadmap) in labels
+    # The level and area labels are the push's too (not the old area-x / level-n).
+    first = {body[0][n] for n in labels_at}
+    assert {label for label in first if label.startswith("mlops-level-")}
+    assert {label for label in first if label.startswith("mlops-area-")}
+
+
+@pytest.mark.parametrize("plan", [small_plan(), big_plan(12)], ids=["small", "big"])
+def test_every_azure_devops_csv_row_carries_the_tags_the_push_looks_for(plan: Plan) -> None:
+    backlog, _sprints = azure_backlog(plan)
+    header, body = rows(import_csv(plan, "azure-devops-csv"))
+    assert header[:4] == ["ID", "Work Item Type", "Title 1", "Title 2"]
+    tags_at = header.index("Tags")
+    by_identity = {}
+    for row in body:
+        tags = [t.strip() for t in row[tags_at].split(";")]
+        assert label_safe(backlog.roadmap) in tags
+        [identity] = [t for t in tags if t.startswith(("mlops-cap-", "mlops-story-"))]
+        by_identity[identity] = row
+    assert sorted(by_identity) == sorted(identities(backlog))
+    for epic in backlog.epics:
+        assert by_identity[epic_label(epic.key)][1:3] == ["Epic", epic.summary]
+
+
+def import_into_boards(standin: StandIn, text: str) -> None:
+    """What Boards' "Import work items" does with the file: one work item per row, the
+    hierarchy from the indented titles, created by the person importing."""
+    header, body = rows(text)
+    state = standin.state
+    parent: int | None = None
+    for row in body:
+        values = dict(zip(header, row, strict=True))
+        kind = state.process.type(values["Work Item Type"])
+        assert kind is not None, values["Work Item Type"]
+        item_id = state.next_id()
+        item = WorkItem(
+            id=item_id,
+            type=kind,
+            fields={
+                "System.Id": item_id,
+                "System.Title": values["Title 1"] or values["Title 2"],
+                "System.Description": values["Description"],
+                "System.Tags": values["Tags"],
+                "System.WorkItemType": kind.name,
+                "System.State": kind.states[0][0],
+                "System.TeamProject": "MLOps",
+                "System.AreaPath": "MLOps",
+                "System.IterationPath": "MLOps",
+                "System.CreatedBy": dict(PERSON),
+            },
+        )
+        state.items[item_id] = item
+        state.record(item, {k: (None, v) for k, v in item.fields.items()}, PERSON)
+        state.tags_changed(item)
+        if values["Title 1"]:
+            parent = item_id
+        elif parent is not None:
+            item.relations.append(
+                {"rel": "System.LinkTypes.Hierarchy-Reverse", "url": state.item_url(parent)}
+            )
+            state.items[parent].relations.append(
+                {"rel": "System.LinkTypes.Hierarchy-Forward", "url": state.item_url(item_id)}
+            )
+
+
+def test_a_push_after_an_azure_devops_csv_import_creates_nothing() -> None:
+    standin = StandIn(process=SCRUM)
+    backlog = make_backlog(epics=6, stories=2)
+    import_into_boards(
+        standin, azure_devops_backlog_csv(backlog, requirement_type="Product Backlog Item")
+    )
+    imported = len(standin.state.items)
+    report = sync_backlog(tracker_for(standin), backlog)
+    created = {line.action for line in report.done if line.action.endswith("created")}
+    assert created == {"version created"}  # iterations only: no work item twice
+    assert len(standin.state.items) == imported == 6 * 3
+    # The push added what the file cannot carry: iterations and predecessor links.
+    assert len(standin.state.dependency_pairs()) == len(backlog.links)
+    epic = standin.state.items[standin.items_tagged(epic_label("capability-03"))[0]]
+    assert epic.fields["System.IterationPath"] == "MLOps\\Sprint 4"
+    standin.reset_traffic()
+    sync_backlog(tracker_for(standin), backlog)
+    assert standin.traffic.writes == 0
+    assert standin.contract is not None and standin.contract.violations == []
+
+
+def test_jira_csv_and_push_share_one_backlog() -> None:
+    backlog = make_backlog(epics=3, stories=1)
+    header, body = rows(jira_backlog_csv(backlog))
+    assert header.count("Labels") >= 3
+    assert [row[2] for row in body] == ["Epic"] * 3 + ["Story"] * 3
+    assert [row[1] for row in body[3:]] == ["1", "2", "3"]  # stories under their epics
