@@ -69,7 +69,7 @@ def test_a_push_cut_off_at_any_request_finishes_on_the_next_run(predecessor_end:
     start = 1 if predecessor_end == "reverse" else 2
     for k in range(start, length + 1, 2):
         kind, repeat = SWEPT[(k // 2) % len(SWEPT)]
-        standin = StandIn(predecessor_end=predecessor_end)  # type: ignore[arg-type]
+        standin = StandIn(predecessor_end=predecessor_end)
         standin.faults = [Fault(at=k, kind=kind, repeat=repeat)]
         try:
             sync_backlog(tracker_for(standin), BACKLOG)

@@ -4,6 +4,7 @@ the push looks for, and a push after an import adopts the imported items, creati
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import pytest
@@ -16,6 +17,10 @@ from planner.plan import Plan
 from tests.azure_devops_standin import SCRUM, StandIn
 from tests.azure_devops_standin.helpers import make_backlog, tracker_for
 from tests.azure_devops_standin.state import PERSON, WorkItem
+from tests.jira_standin import StandIn as JiraStandIn
+from tests.jira_standin.helpers import gateway_for as jira_gateway_for
+from tests.jira_standin.helpers import make_backlog as jira_make_backlog
+from tests.jira_standin.state import EPIC_TYPE_ID, STORY_TYPE_ID, Issue
 from tests.reports.fixture import big_plan, small_plan
 
 
@@ -31,7 +36,11 @@ def identities(backlog: Backlog) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("plan", [small_plan(), big_plan(12)], ids=["small", "big"])
+PLANS = [small_plan(), dataclasses.replace(small_plan(), roadmap_label=None), big_plan(12)]
+PLAN_IDS = ["small", "no-roadmap-label", "big"]
+
+
+@pytest.mark.parametrize("plan", PLANS, ids=PLAN_IDS)
 def test_every_jira_csv_row_carries_the_labels_the_push_looks_for(plan: Plan) -> None:
     from integrations.jira.push import plan_backlog
 
@@ -49,7 +58,7 @@ def test_every_jira_csv_row_carries_the_labels_the_push_looks_for(plan: Plan) ->
     assert {label for label in first if label.startswith("mlops-area-")}
 
 
-@pytest.mark.parametrize("plan", [small_plan(), big_plan(12)], ids=["small", "big"])
+@pytest.mark.parametrize("plan", PLANS, ids=PLAN_IDS)
 def test_every_azure_devops_csv_row_carries_the_tags_the_push_looks_for(plan: Plan) -> None:
     backlog, _sprints = azure_backlog(plan)
     header, body = rows(import_csv(plan, "azure-devops-csv"))
@@ -134,3 +143,36 @@ def test_jira_csv_and_push_share_one_backlog() -> None:
     assert header.count("Labels") >= 3
     assert [row[2] for row in body] == ["Epic"] * 3 + ["Story"] * 3
     assert [row[1] for row in body[3:]] == ["1", "2", "3"]  # stories under their epics
+
+
+def import_into_jira(standin: JiraStandIn, text: str) -> None:
+    """What Jira's CSV importer does with the file: one issue per row, labels from every
+    Labels column, a story's parent from the Parent column (Issue IDs of the file)."""
+    header, body = rows(text)
+    state = standin.state
+    keys: dict[str, str] = {}
+    for row in body:
+        labels = [v for name, v in zip(header, row, strict=True) if name == "Labels" and v]
+        values = dict(zip(header, row, strict=True))
+        key = f"{state.project_key}-{state.next_number}"
+        state.next_number += 1
+        fields: dict[str, object] = {"summary": values["Summary"], "labels": labels}
+        if values["Parent"]:
+            fields["parent"] = {"key": keys[values["Parent"]]}
+        type_id = EPIC_TYPE_ID if values["Issue Type"] == "Epic" else STORY_TYPE_ID
+        state.issues[key] = Issue(id=state.new_id(), key=key, type_id=type_id, fields=fields)
+        keys[values["Issue ID"]] = key
+
+
+def test_a_push_after_a_jira_csv_import_creates_nothing() -> None:
+    backlog = jira_make_backlog(epics=4, stories=2)
+    standin = JiraStandIn()
+    import_into_jira(standin, jira_backlog_csv(backlog))
+    count = len(standin.state.issues)
+    report = sync_backlog(jira_gateway_for(standin), backlog)
+    created = {line.action for line in report.done if line.action.endswith("created")}
+    assert created <= {"version created"}  # versions only: no issue twice
+    assert len(standin.state.issues) == count == 4 * 3
+    standin.reset_traffic()
+    sync_backlog(jira_gateway_for(standin), backlog)
+    assert standin.traffic.writes == 0
