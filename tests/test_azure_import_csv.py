@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+from pathlib import Path
 
 import pytest
 
@@ -17,11 +18,12 @@ from planner.plan import Plan
 from tests.azure_devops_standin import SCRUM, StandIn
 from tests.azure_devops_standin.helpers import make_backlog, tracker_for
 from tests.azure_devops_standin.state import PERSON, WorkItem
+from tests.conftest import RunCli
 from tests.jira_standin import StandIn as JiraStandIn
 from tests.jira_standin.helpers import gateway_for as jira_gateway_for
 from tests.jira_standin.helpers import make_backlog as jira_make_backlog
 from tests.jira_standin.state import EPIC_TYPE_ID, STORY_TYPE_ID, Issue
-from tests.reports.fixture import big_plan, small_plan
+from tests.reports.fixture import big_plan, hostile_plan, small_plan
 
 
 def rows(text: str) -> tuple[list[str], list[list[str]]]:
@@ -176,3 +178,71 @@ def test_a_push_after_a_jira_csv_import_creates_nothing() -> None:
     standin.reset_traffic()
     sync_backlog(jira_gateway_for(standin), backlog)
     assert standin.traffic.writes == 0
+
+
+@pytest.mark.parametrize("fmt", ["jira-csv", "azure-devops-csv"])
+def test_import_cells_cannot_be_formulas(fmt: str) -> None:
+    _header, body = rows(import_csv(hostile_plan(), fmt))
+    cells = [cell for row in body for cell in row]
+    assert not [c for c in cells if c[:1] in {"=", "+", "-", "@"}]
+    assert any(c.startswith("'=HYPERLINK") for c in cells)
+
+
+def jira_rows(plan: Plan) -> list[dict[str, list[str]]]:
+    """The Jira CSV of ``plan``, each row as column name -> values (names repeat)."""
+    header, body = rows(import_csv(plan, "jira-csv"))
+    result = []
+    for row in body:
+        cells: dict[str, list[str]] = {}
+        for name, cell in zip(header, row, strict=True):
+            cells.setdefault(name, []).extend([cell] if cell else [])
+        result.append(cells)
+    return result
+
+
+def test_jira_csv_has_epics_then_their_stories_with_the_push_fields() -> None:
+    plan = small_plan()
+    found = jira_rows(plan)
+    epics, stories = found[: len(plan.items)], found[len(plan.items) :]
+    assert [r["Summary"] for r in epics] == [[i.title] for i in plan.items]
+    assert [r["Issue ID"] for r in found] == [[str(n)] for n in range(1, len(found) + 1)]
+    expected = [(str(n), s.title) for n, i in enumerate(plan.items, 1) for s in i.stories]
+    assert [(r["Parent"][0], r["Summary"][0]) for r in stories] == expected
+    epic = epics[0]
+    assert epic["Fix Version"] == ["MLOps level 1"]
+    assert epic["Original Estimate"] == [str(16 * 8 * 3600)]
+    assert (epic["Start Date"], epic["Due Date"]) == (["2027-01-04"], ["2027-01-13"])
+    assert epic["Labels"] == [
+        "example-roadmap", "mlops-area-data", "mlops-cap-data-pipeline", "mlops-level-1",
+    ]  # fmt: skip
+    assert epic["Description"][0].startswith("What data-pipeline means.")
+    assert "h3. Why it is needed" in epic["Description"][0]  # the push's wiki markup
+
+
+def test_jira_csv_links_each_epic_to_its_blockers_in_the_plan() -> None:
+    plan = small_plan()
+    blocked = {r["Summary"][0]: r["Inward issue link (Blocks)"] for r in jira_rows(plan)}
+    assert blocked["Model registry"] == ["1"]  # requires data-pipeline, Issue ID 1
+    assert sum(1 for links in blocked.values() if links) == 1
+    # a prerequisite that is not in the plan (already in place) gets no link
+    items = tuple(
+        dataclasses.replace(i, requires=(*i.requires, "already-there")) for i in plan.items
+    )
+    assert import_csv(dataclasses.replace(plan, items=items), "jira-csv") == import_csv(
+        plan, "jira-csv"
+    )
+
+
+def test_the_report_command_writes_both_import_files(run_cli: RunCli, tmp_path: Path) -> None:
+    from planner.files.plan_file import write_plan
+
+    plan_file = tmp_path / "plan.json"
+    write_plan(small_plan(), plan_file)
+    for fmt, extra in (("jira-csv", []), ("azure-devops-csv", ["--work-item-type", "Issue"])):
+        out = tmp_path / f"{fmt}.csv"
+        result = run_cli(["report", str(plan_file), "--format", fmt, "--out", str(out), *extra])
+        assert result.exit_code == 0, result.stderr
+        assert out.read_text(encoding="utf-8") == import_csv(
+            small_plan(), fmt, requirement_type="Issue"
+        )
+    assert ",Issue," in (tmp_path / "azure-devops-csv.csv").read_text(encoding="utf-8")

@@ -18,6 +18,7 @@ REPORT_NAMES = {
     "scope-html": "scope.html",
     "csv": "roadmap.csv",
     "jira-csv": "jira-import.csv",
+    "azure-devops-csv": "azure-devops-import.csv",
     "json": "roadmap.json",
     "msproject": "roadmap.xml",
     "xlsx": "roadmap.xlsx",

@@ -73,9 +73,10 @@ def report_cli(
         typer.Option(
             "--format",
             "-f",
-            help="markdown, html, scope, scope-html, csv, jira-csv, msproject (Microsoft "
-            "Project XML), xlsx (Excel workbook), ical (milestones) or json (the plan file; "
-            "default: from --out's extension, else markdown).",
+            help="markdown, html, scope, scope-html, csv, msproject (Microsoft Project XML), "
+            "xlsx (Excel workbook), ical (milestones), json (the plan file), or a tracker "
+            "import file: jira-csv, azure-devops-csv (default: from --out's extension, else "
+            "markdown).",
         ),
     ] = None,
     out: Annotated[
@@ -106,6 +107,14 @@ def report_cli(
             dir_okay=False,
         ),
     ] = None,
+    work_item_type: Annotated[
+        str,
+        typer.Option(
+            "--work-item-type",
+            help="azure-devops-csv: the project's requirement type (User Story for Agile, "
+            "Product Backlog Item for Scrum, Issue for Basic, Requirement for CMMI).",
+        ),
+    ] = "User Story",
     arrows: Annotated[
         str,
         typer.Option(help="Dependency arrows on the timeline: critical, all or none."),
@@ -126,7 +135,8 @@ def report_cli(
         typer.Option("--force", help="Compare with a previous plan of another engagement."),
     ] = False,
 ) -> None:
-    """Render a plan file as a roadmap, a scope document, CSV for spreadsheets or Jira."""
+    """Render a plan file as a roadmap, a scope document, CSV for spreadsheets, or a file
+    to import into Jira or Azure DevOps Boards."""
     import datetime as dt
 
     from planner.cli.outputs import check_output, check_same_engagement, report_target
@@ -145,6 +155,15 @@ def report_cli(
         raise PlannerError(f"{plan} holds no capabilities: nothing to report; no file written")
     if fmt == "json":
         write_atomic(out, plan_to_json(current))
+        typer.echo(f"{fmt} report written to {out}")
+        return
+    if fmt in ("jira-csv", "azure-devops-csv"):
+        # Rendered from the very backlog a push sends, so a later push recognises every item.
+        from integrations.import_csv import import_csv
+
+        if previous is not None or templates is not None:
+            raise UsageError(f"{fmt} takes neither --previous nor --templates")
+        write_atomic(out, import_csv(current, fmt, requirement_type=work_item_type))
         typer.echo(f"{fmt} report written to {out}")
         return
     try:

@@ -18,9 +18,8 @@ import markupsafe
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
-from planner.backlog import epic_label, label_safe, story_label
 from planner.errors import InputError, Problem, UsageError
-from planner.plan import Plan, PlannedItem
+from planner.plan import Plan
 from planner.reports import figures, gantt
 from planner.reports.calendar_file import milestones_ics
 from planner.reports.gantt import ChartOptions
@@ -31,14 +30,15 @@ from planner.reports.workbook import workbook_bytes
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# format -> template name; None: not a template (CSV via the csv module).
+# format -> template name; None: not a template (CSV via the csv module). Tracker import
+# files (jira-csv, azure-devops-csv) are rendered by the integrations from the push's own
+# backlog (integrations.import_csv), not here.
 FORMATS: dict[str, str | None] = {
     "markdown": "roadmap.md",
     "html": "roadmap.html",
     "scope": "scope.md",
     "scope-html": "scope.html",
     "csv": None,
-    "jira-csv": None,
     "msproject": None,
     "xlsx": None,
     "ical": None,
@@ -80,8 +80,6 @@ def render_report(
     _check_options(options)
     if fmt == "csv":
         return items_csv(plan)
-    if fmt == "jira-csv":
-        return jira_csv(plan)
     if fmt == "msproject":
         return msproject_xml(plan)
     if fmt == "ical":
@@ -336,113 +334,3 @@ def items_csv(plan: Plan) -> str:
             for i in plan.items
         ),
     )
-
-
-SECONDS_PER_DAY = 8 * 3600
-BLOCKED_BY = "Inward issue link (Blocks)"
-"""The column Jira's own export uses for "is blocked by": it holds the blockers' Issue IDs."""
-
-
-def _labels(plan: Plan, item: PlannedItem, identity: str) -> list[str]:
-    """Roadmap label, identity label (as the tracker sync sets it), area and level."""
-    labels = [plan.roadmap_label or "mlops-roadmap", identity]
-    return [label_safe(x) for x in (*labels, f"area-{item.area}", f"level-{item.level}")]
-
-
-def _epic_description(item: PlannedItem) -> str:
-    return "\n\n".join(
-        part
-        for part in (
-            item.description,
-            "Why: " + "; ".join(item.why),
-            "When: " + item.why_then,
-            "Deliverables:\n" + "\n".join(f"* {d}" for d in item.deliverables)
-            if item.deliverables
-            else "",
-            "Success criteria:\n" + "\n".join(f"* {c}" for c in item.success_criteria)
-            if item.success_criteria
-            else "",
-            f"Capability: {item.id}",
-        )
-        if part
-    )
-
-
-def jira_csv(plan: Plan) -> str:
-    """Epics (capabilities) and their stories for Jira's CSV importer.
-
-    Every row has an ``Issue ID`` local to the file: epics are numbered first, in plan
-    order, then the stories, so a parent always comes before its children. A story's
-    ``Parent`` is its epic's Issue ID. An epic that needs another epic of the plan lists
-    the blocker's Issue ID under ``Inward issue link (Blocks)`` (it "is blocked by" it);
-    prerequisites already in place are not in the plan and get no link. Repeated column
-    names (Labels, links) are how the importer takes several values.
-    """
-    milestone_titles = {m.id: m.title for m in plan.milestones}
-    epic_ids = {item.id: n for n, item in enumerate(plan.items, 1)}
-    rows: list[dict[str, Any]] = []
-    for item in plan.items:
-        rows.append(
-            {
-                "id": epic_ids[item.id],
-                "parent": "",
-                "type": "Epic",
-                "summary": item.title,
-                "description": _epic_description(item),
-                "labels": _labels(plan, item, epic_label(item.id)),
-                "fix": milestone_titles.get(item.milestone or "", ""),
-                "start": item.start.isoformat(),
-                "due": item.end.isoformat(),
-                "estimate": round(item.person_days * SECONDS_PER_DAY),
-                "blockers": [epic_ids[r] for r in item.requires if r in epic_ids],
-            }
-        )
-    for item in plan.items:
-        for n, story in enumerate(item.stories, 1):
-            key = f"{item.id}/{n}"
-            rows.append(
-                {
-                    "id": len(rows) + 1,
-                    "parent": epic_ids[item.id],
-                    "type": "Story",
-                    "summary": story.title,
-                    "description": "\n\n".join(
-                        x for x in (story.description, f"Story {key} of {item.title}") if x
-                    ),
-                    "labels": _labels(plan, item, story_label(key)),
-                    "fix": milestone_titles.get(item.milestone or "", ""),
-                    "start": "",
-                    "due": "",
-                    "estimate": "",
-                    "blockers": [],
-                }
-            )
-    labels = max((len(r["labels"]) for r in rows), default=1)
-    links = max([1, *(len(r["blockers"]) for r in rows)])
-    header = [
-        "Issue ID", "Parent", "Issue Type", "Summary", "Description", *(["Labels"] * labels),
-        "Fix Version", "Start Date", "Due Date", "Original Estimate", *([BLOCKED_BY] * links),
-    ]  # fmt: skip
-    return _csv(
-        header,
-        (
-            [
-                r["id"],
-                r["parent"],
-                r["type"],
-                r["summary"],
-                r["description"],
-                *_padded(r["labels"], labels),
-                r["fix"],
-                r["start"],
-                r["due"],
-                r["estimate"],
-                *_padded(r["blockers"], links),
-            ]
-            for r in rows
-        ),
-    )
-
-
-def _padded(values: Sequence[object], width: int) -> list[object]:
-    return [*values, *([""] * (width - len(values)))]

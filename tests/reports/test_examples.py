@@ -28,7 +28,7 @@ from planner.scheduling.planning import make_plan
 EXAMPLES = Path(__file__).parents[2] / "examples"
 ENGAGEMENTS = ["bank-level1-to-3", "startup-level0-to-2", "retailer-level2-to-4"]
 SUFFIX = {"markdown": "md", "scope": "md", "html": "html", "scope-html": "html"}
-SUFFIX |= {"csv": "csv", "jira-csv": "csv", "json": "json"}
+SUFFIX |= {"csv": "csv", "json": "json"}
 SUFFIX |= {"msproject": "xml", "xlsx": "xlsx", "ical": "ics"}
 
 
@@ -103,18 +103,6 @@ def _items_csv(plan: Plan, text: str, plan_file: Path) -> None:
     assert [row[header.index("id")] for row in rows] == [i.id for i in plan.items]
 
 
-def _jira_csv(plan: Plan, text: str, plan_file: Path) -> None:
-    header, *rows = _csv(plan, text, plan_file)
-    ids = [row[header.index("Issue ID")] for row in rows]
-    assert len(set(ids)) == len(ids)
-    kinds = [row[header.index("Issue Type")] for row in rows]
-    assert kinds == ["Epic"] * len(plan.items) + ["Story"] * sum(len(i.stories) for i in plan.items)
-    epics = set(ids[: len(plan.items)])
-    assert {row[header.index("Parent")] for row in rows[len(plan.items) :]} <= epics
-    links = [n for n, name in enumerate(header) if name == "Inward issue link (Blocks)"]
-    assert {row[n] for row in rows for n in links} - {""} <= epics
-
-
 def _json(plan: Plan, text: str, plan_file: Path) -> None:
     assert json.loads(text) == json.loads(plan_file.read_text(encoding="utf-8"))
     assert read_plan(plan_file) == plan
@@ -140,6 +128,5 @@ CHECKS: dict[str, Callable[[Plan, str, Path], object]] = {
     "html": _html,
     "scope-html": _html,
     "csv": _items_csv,
-    "jira-csv": _jira_csv,
     "json": _json,
 }

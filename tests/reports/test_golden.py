@@ -22,7 +22,6 @@ FILES = {
     "scope": "scope.md",
     "scope-html": "scope.html",
     "csv": "items.csv",
-    "jira-csv": "jira.csv",
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import dataclasses
 import io
 import re
 from collections.abc import Callable
@@ -56,7 +55,7 @@ def test_md_cell(raw: str, escaped: str) -> None:
     assert md_cell(raw) == escaped
 
 
-@pytest.mark.parametrize("fmt", ["csv", "jira-csv"])
+@pytest.mark.parametrize("fmt", ["csv"])
 def test_csv_cells_cannot_be_formulas(fmt: str) -> None:
     rows = list(csv.reader(io.StringIO(render_report(hostile_plan(), fmt))))
     cells = [cell for row in rows for cell in row]
@@ -65,61 +64,6 @@ def test_csv_cells_cannot_be_formulas(fmt: str) -> None:
     assert any(c.startswith("'=HYPERLINK") for c in cells)
     assert any(c.startswith("'+1") for c in cells)
     assert any(c.startswith("'@SUM") for c in cells)
-
-
-def _jira_rows() -> list[dict[str, list[str]]]:
-    """The Jira CSV of the small plan, each row as column name -> values (names repeat)."""
-    header, *rows = csv.reader(io.StringIO(render_report(small_plan(), "jira-csv")))
-    result = []
-    for row in rows:
-        cells: dict[str, list[str]] = {}
-        for name, cell in zip(header, row, strict=True):
-            cells.setdefault(name, []).extend([cell] if cell else [])
-        result.append(cells)
-    return result
-
-
-def test_jira_csv_has_epics_then_their_stories() -> None:
-    plan = small_plan()
-    rows = _jira_rows()
-    epics, stories = rows[: len(plan.items)], rows[len(plan.items) :]
-    assert [r["Summary"] for r in epics] == [[i.title] for i in plan.items]
-    assert {t for r in epics for t in r["Issue Type"]} == {"Epic"}
-    assert [r["Parent"] for r in epics] == [[]] * len(plan.items)
-    assert [r["Issue ID"] for r in rows] == [[str(n)] for n in range(1, len(rows) + 1)]
-    # every story names its epic's Issue ID; stories come after every epic
-    expected = [(str(n), s.title) for n, i in enumerate(plan.items, 1) for s in i.stories]
-    assert [(r["Parent"][0], r["Summary"][0]) for r in stories] == expected
-    assert {t for r in stories for t in r["Issue Type"]} == {"Story"}
-    assert stories[0]["Description"] == ["Batch first.\n\nStory data-pipeline/1 of Data pipeline"]
-
-
-def test_jira_csv_fields() -> None:
-    epic, *_ = rows = _jira_rows()
-    assert epic["Fix Version"] == ["MLOps level 1"]
-    assert epic["Original Estimate"] == [str(16 * 8 * 3600)]
-    assert (epic["Start Date"], epic["Due Date"]) == (["2027-01-04"], ["2027-01-13"])
-    assert epic["Labels"] == ["example-roadmap", "mlops-cap-data-pipeline", "area-data", "level-1"]
-    story = next(r for r in rows if r["Summary"] == ["Register every model"])
-    assert story["Labels"] == [
-        "example-roadmap", "mlops-story-model-registry-1", "area-models", "level-2",
-    ]  # fmt: skip
-    assert story["Fix Version"] == ["MLOps level 2"]
-    assert story["Original Estimate"] == story["Due Date"] == []
-
-
-def test_jira_csv_links_each_epic_to_its_blockers_in_the_plan() -> None:
-    rows = _jira_rows()
-    blocked = {r["Summary"][0]: r["Inward issue link (Blocks)"] for r in rows}
-    assert blocked["Model registry"] == ["1"]  # requires data-pipeline, Issue ID 1
-    assert sum(1 for links in blocked.values() if links) == 1
-    # a prerequisite that is not in the plan (already in place) gets no link
-    plan = small_plan()
-    items = tuple(
-        dataclasses.replace(i, requires=(*i.requires, "already-there")) for i in plan.items
-    )
-    text = render_report(dataclasses.replace(plan, items=items), "jira-csv")
-    assert text == render_report(plan, "jira-csv")
 
 
 def test_unknown_format_is_a_usage_error() -> None:
