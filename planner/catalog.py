@@ -147,9 +147,7 @@ class EstimateRange:
     pessimistic: float
 
 
-def with_estimates(
-    catalog: Catalog, estimates: Mapping[str, tuple[EstimateRange, ...]]
-) -> Catalog:
+def with_estimates(catalog: Catalog, estimates: Mapping[str, tuple[EstimateRange, ...]]) -> Catalog:
     """The catalog with the ranges of some staffing options replaced (an engagement's own)."""
     if not estimates:
         return catalog

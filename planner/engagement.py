@@ -108,11 +108,28 @@ class Constraints:
 
 @dataclass(frozen=True)
 class JiraTarget:
-    """Where the backlog goes; never any secret."""
+    """Where the backlog goes (the ``jira:`` section, the old spelling of
+    ``tracker: {kind: jira}``); never any secret."""
 
     url: str | None = None
     project: str | None = None
     roadmap_label: str | None = None
+
+
+TrackerKind = Literal["jira", "azure-devops"]
+TRACKER_KINDS: tuple[TrackerKind, ...] = ("jira", "azure-devops")
+
+
+@dataclass(frozen=True)
+class TrackerTarget:
+    """Where the backlog goes, in whichever tracker (the ``tracker:`` section); never any
+    secret. ``team`` is Azure DevOps' team whose sprints get the iterations."""
+
+    kind: TrackerKind = "jira"
+    url: str | None = None
+    project: str | None = None
+    roadmap_label: str | None = None
+    team: str | None = None
 
 
 @dataclass(frozen=True)
@@ -134,6 +151,18 @@ class Engagement:
     catalog: CatalogChoice = field(default_factory=CatalogChoice)
     jira: JiraTarget = field(default_factory=JiraTarget)
     client: str = ""
+    tracker: TrackerTarget | None = None
+    """The ``tracker:`` section; None: the ``jira:`` section says where (see
+    :attr:`backlog_target`)."""
     source: str = field(default="engagement.yaml", compare=False)
     estimates: Mapping[str, tuple[EstimateRange, ...]] = field(default_factory=dict)
     """The engagement's own duration ranges, per capability and staffing option."""
+
+    @property
+    def backlog_target(self) -> TrackerTarget:
+        """Where the backlog goes: the ``tracker:`` section, else the ``jira:`` section (its
+        old spelling) as a Jira target."""
+        if self.tracker is not None:
+            return self.tracker
+        jira = self.jira
+        return TrackerTarget("jira", jira.url, jira.project, jira.roadmap_label)

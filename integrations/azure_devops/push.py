@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import requests
 
@@ -20,6 +21,7 @@ from integrations.azure_devops.settings import (
     ENV_URL,
     AzureCredentials,
     AzureSettings,
+    find_credentials,
 )
 from integrations.tracker.changes import plan_changes
 from integrations.tracker.model import RemoteState
@@ -34,6 +36,13 @@ SessionFactory = Callable[[], requests.Session]
 session_factory: SessionFactory | None = None
 """When set, every connection without an explicit ``session`` uses the session it makes
 (tests route the CLI's pushes to the stand-in this way)."""
+
+
+def default_sleep(seconds: float) -> None:
+    """How the CLI's pushes wait (throttling, look-ups after a lost answer)."""
+    time.sleep(seconds)
+
+
 Progress = Callable[[int, int, str], None]
 
 
@@ -121,7 +130,7 @@ def push_plan(
     comment_obsolete: bool = False,
     force: bool = False,
     roadmap: str | None = None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], None] | None = None,
 ) -> AzurePushReport:
     """Make Boards match the plan (or, with ``dry_run``, say what that would change).
     Failures raise TrackerError saying what was done."""
@@ -154,6 +163,7 @@ def push_plan(
 
     if session is None and session_factory is not None:
         session = session_factory()
+    sleep = sleep or default_sleep
     boards = connect(settings, credentials, session=session, sleep=sleep)
     tracker = AzureTracker(boards, sprints, wait=sleep)
     sync = sync_backlog(
@@ -167,23 +177,45 @@ def push_plan(
     return AzurePushReport(sync, backlog, True, settings.project, settings.base_url)
 
 
-def read_boards_progress(
+def read_azure_progress(
     previous: Plan,
-    settings: AzureSettings,
-    credentials: AzureCredentials,
     *,
+    credentials: Path | None = None,
+    url: str | None = None,
+    project: str | None = None,
+    team: str | None = None,
     session: requests.Session | None = None,
-    sleep: Callable[[float], None] = time.sleep,
-) -> dict[str, EpicProgress]:
-    """Capability id -> its epic's progress in Boards (one WIQL query and batch reads)."""
+    sleep: Callable[[float], None] | None = None,
+) -> tuple[dict[str, EpicProgress], str]:
+    """The previous plan's epics as Boards shows them (capability id -> progress), and the
+    site's name, for ``replan --from-tracker``: one WIQL query, then batch reads. Where and
+    who as for a push. Failures raise TrackerError."""
     from integrations.azure_devops.gateway import connect
     from integrations.azure_devops.tracker import AzureTracker
 
+    found = find_credentials(file=credentials)
+    if found is None:
+        raise InputError(
+            [
+                Problem(
+                    "replan",
+                    ENV_TOKEN,
+                    "is missing: --from-tracker needs AZURE_DEVOPS_EXT_PAT (Work Items: Read) "
+                    "or --credentials FILE",
+                )
+            ]
+        )
+    settings = azure_settings(
+        url=url, project=project, team=team, credentials=found, source="replan"
+    )
+    assert settings is not None
     if session is None and session_factory is not None:
         session = session_factory()
-    boards = connect(settings, credentials, session=session, sleep=sleep)
+    sleep = sleep or default_sleep
+    boards = connect(settings, found, session=session, sleep=sleep)
     _backlog, sprints = azure_backlog(previous)
     tracker = AzureTracker(boards, sprints, wait=sleep)
-    return read_progress(
+    epics = read_progress(
         tracker, roadmap_label(previous), epic_keys=[item.id for item in previous.items]
     )
+    return epics, tracker.site.tracker

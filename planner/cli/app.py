@@ -144,9 +144,7 @@ def assess_cli(
     ] = None,
     everything: Annotated[
         bool,
-        typer.Option(
-            "--all", help="Ask about every capability, not only those the target needs."
-        ),
+        typer.Option("--all", help="Ask about every capability, not only those the target needs."),
     ] = False,
 ) -> None:
     """Assess the current state, one question per capability the target needs; each answer

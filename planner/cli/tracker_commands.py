@@ -1,9 +1,11 @@
-"""Commands that meet the tracker: ``push`` and ``replan`` (which can read Jira)."""
+"""Commands that meet the tracker (Jira or Azure DevOps Boards): ``push`` and ``replan``
+(which can read progress back)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -15,6 +17,68 @@ from planner.cli.app import (
     app,
 )
 
+if TYPE_CHECKING:
+    from planner.engagement import TrackerTarget
+
+T = TypeVar("T")
+
+
+TrackerOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tracker",
+        help="jira or azure-devops (default: the engagement's tracker section, else jira).",
+    ),
+]
+TeamOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Azure DevOps: the team whose sprints get the iterations (default: the "
+        "engagement's tracker.team, else the project's default team)."
+    ),
+]
+
+
+def _target(engagement: Path | None, tracker: str | None) -> TrackerTarget:
+    """Where the backlog goes: the engagement file's tracker (or jira) section."""
+    from planner.engagement import TrackerTarget
+
+    target = TrackerTarget()
+    if engagement is not None:
+        from planner.files.engagement_loader import load_engagement
+
+        target = load_engagement(engagement)[0].backlog_target
+    return _chosen(target, tracker)
+
+
+def _chosen(target: TrackerTarget, tracker: str | None) -> TrackerTarget:
+    """``target``, or only its roadmap label when ``--tracker`` names another kind."""
+    from planner.engagement import TRACKER_KINDS, TrackerTarget
+    from planner.errors import UsageError
+
+    if tracker is None:
+        return target
+    kind = tracker.strip().lower()
+    if kind not in TRACKER_KINDS:
+        raise UsageError(f"unknown tracker {tracker!r}; choose one of: {', '.join(TRACKER_KINDS)}")
+    if kind == target.kind:
+        return target
+    return TrackerTarget(kind, roadmap_label=target.roadmap_label)
+
+
+def _with_progress_bar(title: str, run: Callable[[Callable[[int, int, str], None]], T]) -> T:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(title, total=None)
+
+        def advance(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, total=total, description=what[:60])
+
+        return run(advance)
+
 
 @app.command("push")
 def push_cli(
@@ -24,18 +88,26 @@ def push_cli(
         typer.Option(
             "--engagement",
             "-e",
-            help="Take the Jira URL and project from this engagement file's 'jira:' section.",
+            help="Take the tracker, URL and project from this engagement file's 'tracker:' "
+            "(or 'jira:') section.",
             dir_okay=False,
         ),
     ] = None,
-    url: Annotated[str | None, typer.Option(help="Jira base URL (overrides the files).")] = None,
-    project: Annotated[
-        str | None, typer.Option(help="Jira project key (overrides the files).")
+    tracker: TrackerOption = None,
+    url: Annotated[
+        str | None,
+        typer.Option(help="Jira base URL or Azure DevOps organization URL (overrides the files)."),
     ] = None,
+    project: Annotated[
+        str | None,
+        typer.Option(help="Jira project key or Azure DevOps project name (overrides the files)."),
+    ] = None,
+    team: TeamOption = None,
     credentials: Annotated[
         Path | None,
         typer.Option(
-            help="A KEY=value file with JIRA_URL, JIRA_USER, JIRA_API_TOKEN "
+            help="A KEY=value file: JIRA_URL, JIRA_USER, JIRA_API_TOKEN for Jira; "
+            "AZURE_DEVOPS_ORG_URL, AZURE_DEVOPS_EXT_PAT for Azure DevOps "
             "(default: the environment).",
             dir_okay=False,
         ),
@@ -50,53 +122,85 @@ def push_cli(
     ] = False,
     comment_obsolete: Annotated[
         bool,
-        typer.Option("--comment-obsolete", help="Also comment on issues that left the plan."),
+        typer.Option("--comment-obsolete", help="Also comment on items that left the plan."),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Azure DevOps: overwrite fields people changed since the last push "
+            "(by default they are kept and reported).",
+        ),
     ] = False,
 ) -> None:
-    """Create or update the plan's epics, stories, versions and "Blocks" links in Jira.
+    """Create or update the plan's backlog in Jira or Azure DevOps Boards: epics, stories,
+    versions or iterations, and dependency links.
 
-    Idempotent: a second push changes nothing. Exit code 4 when Jira refuses or fails.
+    Idempotent: a second push changes nothing. Exit code 4 when the tracker refuses or fails.
     """
-    from integrations.jira import find_credentials, jira_settings, push_plan
     from planner.files.plan_file import read_plan
 
     the_plan = read_plan(plan)
-    target = None
-    if engagement is not None:
-        from planner.files.engagement_loader import load_engagement
+    target = _target(engagement, tracker)
+    if target.kind == "azure-devops":
+        from integrations.azure_devops.push import azure_settings, push_plan
+        from integrations.azure_devops.settings import find_credentials as azure_credentials
 
-        target = load_engagement(engagement)[0].jira
+        token = azure_credentials(file=credentials)
+        where = azure_settings(
+            url=url or target.url,
+            project=project or target.project,
+            team=team or target.team,
+            credentials=token,
+            required=token is not None,
+        )
+
+        def push_azure(advance: Callable[[int, int, str], None] | None) -> object:
+            return push_plan(
+                plan=the_plan,
+                settings=where,
+                credentials=token,
+                dry_run=dry_run,
+                on_progress=advance,
+                comment_obsolete=comment_obsolete,
+                force=force,
+                roadmap=target.roadmap_label,
+            )
+
+        if dry_run or token is None:
+            typer.echo(str(push_azure(None)))
+        else:
+            typer.echo(str(_with_progress_bar("pushing to Azure DevOps", push_azure)))
+        return
+    from integrations.jira import find_credentials, jira_settings
+    from integrations.jira import push_plan as push_to_jira
+    from planner.engagement import JiraTarget
+
     found = find_credentials(file=credentials)
     settings = jira_settings(
         plan=the_plan,
-        target=target,
+        target=JiraTarget(target.url, target.project, target.roadmap_label),
         url=url,
         project=project,
         credentials=found,
         required=found is not None,
     )
     if dry_run or found is None:
-        report = push_plan(plan=the_plan, settings=settings, credentials=found, dry_run=dry_run)
-    else:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+        report = push_to_jira(plan=the_plan, settings=settings, credentials=found, dry_run=dry_run)
+        typer.echo(str(report))
+        return
 
-        columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
-            task = bar.add_task("pushing to Jira", total=None)
+    def push_jira(advance: Callable[[int, int, str], None]) -> object:
+        return push_to_jira(
+            plan=the_plan,
+            settings=settings,
+            credentials=found,
+            dry_run=False,
+            on_progress=advance,
+            comment_obsolete=comment_obsolete,
+        )
 
-            def advance(done: int, total: int, what: str) -> None:
-                bar.update(task, completed=done, total=total, description=what[:60])
-
-            report = push_plan(
-                plan=the_plan,
-                settings=settings,
-                credentials=found,
-                dry_run=False,
-                on_progress=advance,
-                comment_obsolete=comment_obsolete,
-            )
-    typer.echo(str(report))
+    typer.echo(str(_with_progress_bar("pushing to Jira", push_jira)))
 
 
 @app.command("replan")
@@ -125,28 +229,33 @@ def replan_cli(
     ] = None,
     time_limit: TimeLimitOption = 10.0,
     workers: WorkersOption = 1,
-    from_jira: Annotated[
+    from_tracker: Annotated[
         bool,
         typer.Option(
+            "--from-tracker",
             "--from-jira",
-            help="Read progress from the plan's Jira epics; answers in the engagement file "
-            "that reassess a capability win.",
+            help="Read progress from the plan's epics in the tracker (Jira or Azure DevOps); "
+            "answers in the engagement file that reassess a capability win.",
         ),
     ] = False,
+    tracker: TrackerOption = None,
     credentials: Annotated[
         Path | None,
         typer.Option(
-            help="With --from-jira: a KEY=value file with JIRA_URL, JIRA_USER, JIRA_API_TOKEN "
-            "(default: the environment).",
+            help="With --from-tracker: a KEY=value file with the tracker's URL and token "
+            "(default: the environment; see push).",
             dir_okay=False,
         ),
     ] = None,
     url: Annotated[
-        str | None, typer.Option(help="With --from-jira: Jira base URL (overrides the files).")
+        str | None,
+        typer.Option(help="With --from-tracker: the tracker's URL (overrides the files)."),
     ] = None,
     project: Annotated[
-        str | None, typer.Option(help="With --from-jira: Jira project key (overrides the files).")
+        str | None,
+        typer.Option(help="With --from-tracker: the project (overrides the files)."),
     ] = None,
+    team: TeamOption = None,
     force: Annotated[
         bool,
         typer.Option("--force", help="Re-plan from a plan made for another engagement."),
@@ -159,7 +268,7 @@ def replan_cli(
     move as little as possible, and say what changed and why.
 
     Exit code 3, with what conflicts and what would help, when no plan can meet the request;
-    exit code 4 when Jira refuses or fails (--from-jira).
+    exit code 4 when the tracker refuses or fails (--from-tracker).
     """
     from datetime import date
 
@@ -193,18 +302,32 @@ def replan_cli(
         )
     day = date.today() if today is None else parse_day(today)
     started = None
-    if from_jira:
-        from integrations.jira import read_jira_progress
+    if from_tracker:
         from planner.backlog_progress import progress_from_tracker
 
-        epics, tracker = read_jira_progress(
-            previous,
-            workspace.engagement.jira,
-            credentials=credentials,
-            url=url,
-            project=project,
-        )
-        read = progress_from_tracker(epics, workspace, previous, day, tracker)
+        target = _chosen(workspace.engagement.backlog_target, tracker)
+        if target.kind == "azure-devops":
+            from integrations.azure_devops.push import read_azure_progress
+
+            epics, site = read_azure_progress(
+                previous,
+                credentials=credentials,
+                url=url or target.url,
+                project=project or target.project,
+                team=team or target.team,
+            )
+        else:
+            from integrations.jira import read_jira_progress
+            from planner.engagement import JiraTarget
+
+            epics, site = read_jira_progress(
+                previous,
+                JiraTarget(target.url, target.project, target.roadmap_label),
+                credentials=credentials,
+                url=url,
+                project=project,
+            )
+        read = progress_from_tracker(epics, workspace, previous, day, site)
         workspace, started = read.workspace, read.started
         typer.echo(read.summary())
     result = replan(

@@ -19,6 +19,7 @@ from planner.engagement import (
     Target,
     Team,
     TeamChange,
+    TrackerTarget,
 )
 from planner.errors import InputError, Problem
 from planner.files.catalog_loader import read_catalog_files
@@ -113,6 +114,15 @@ def engagement_from(document: YamlDocument) -> Engagement:
             cap: tuple(EstimateRange(r.optimistic, r.pessimistic) for r in ranges)
             for cap, ranges in parsed.estimates.items()
         },
+        tracker=TrackerTarget(
+            parsed.tracker.kind,
+            parsed.tracker.url,
+            parsed.tracker.project,
+            parsed.tracker.roadmap_label,
+            parsed.tracker.team,
+        )
+        if parsed.tracker is not None
+        else None,
     )
 
 

@@ -252,6 +252,19 @@ class EstimateEntry(_Strict):
     pessimistic: Annotated[float, Field(gt=0)]
 
 
+class TrackerEntry(_Strict):
+    """Where the backlog goes; never any secret (tokens come from the environment or a file
+    named on the command line)."""
+
+    kind: Literal["jira", "azure-devops"] = "jira"
+    url: str | None = None
+    project: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    """Jira: the project key (MLOPS); Azure DevOps: the project name."""
+    roadmap_label: Id | None = None
+    team: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    """Azure DevOps: the team whose sprints get the iterations (default: the project's)."""
+
+
 class EngagementFile(_Strict):
     """One client's engagement: current state, target, team, constraints, tracker."""
 
@@ -262,7 +275,11 @@ class EngagementFile(_Strict):
     target: TargetEntry = Field(default_factory=TargetEntry)
     team: TeamEntry
     constraints: ConstraintsEntry = Field(default_factory=ConstraintsEntry)
-    jira: JiraEntry = Field(default_factory=JiraEntry)
+    jira: JiraEntry = Field(
+        default_factory=JiraEntry,
+        description="The old spelling of tracker: {kind: jira, ...}; still read.",
+    )
+    tracker: TrackerEntry | None = None
     estimates: dict[Id, list[EstimateEntry]] = Field(
         default_factory=dict,
         description="per capability, one optimistic/pessimistic range per staffing option "

@@ -336,8 +336,10 @@ def build_plan(
         total_cost=round(sum(i.cost for i in items), 2),
         total_person_days=round(sum(i.person_days for i in items), 2),
         end=calendar.end_date(end_day) if end_day else calendar.origin,
-        jira_project=engagement.jira.project,
-        roadmap_label=engagement.jira.roadmap_label,
+        jira_project=(
+            engagement.backlog_target.project if engagement.backlog_target.kind == "jira" else None
+        ),
+        roadmap_label=engagement.backlog_target.roadmap_label,
         notes=tuple(workspace.assessment.discrepancies),
         assessment=assessed_areas(
             catalog, workspace.assessment, engagement.current, gap.target_levels
