@@ -12,9 +12,9 @@ import pytest
 import yaml
 
 from planner.backlog import epic_label, story_label
+from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import read_plan, write_plan
 from planner.scheduling.planning import make_plan
-from planner.workspace import open_workspace
 from tests.azure_devops_standin import StandIn
 from tests.azure_devops_standin.wiring import wired_standin
 from tests.conftest import EXAMPLES, RunCli

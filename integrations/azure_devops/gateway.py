@@ -1,6 +1,6 @@
 """The typed gateway over Azure DevOps Boards' REST API (7.1), with ``requests``.
 
-:func:`connect` reads the project, its process, the work item types of its Epic and
+:func:`connect` reads the work item types of the project's Epic and
 Requirement categories (never assumed: User Story, Product Backlog Item, Issue or
 Requirement), their states and fields, and the relation types; it returns an
 :class:`AzureBoardsGateway` that speaks only our dataclasses.
@@ -37,6 +37,13 @@ EFFORT_FIELDS = (
     "Microsoft.VSTS.Scheduling.Size",
     "Microsoft.VSTS.Scheduling.OriginalEstimate",
 )
+PROCESSES = {
+    "User Story": "Agile",
+    "Product Backlog Item": "Scrum",
+    "Issue": "Basic",
+    "Requirement": "CMMI",
+}
+"""The process a requirement type stands for (for messages; a custom process may differ)."""
 START_DATE = "Microsoft.VSTS.Scheduling.StartDate"
 TARGET_DATE = "Microsoft.VSTS.Scheduling.TargetDate"
 _CATEGORIES: tuple[StateCategory, ...] = (
@@ -119,19 +126,11 @@ class AzureBoardsGateway:
     def __init__(self, http: AzureHttp, settings: AzureSettings) -> None:
         self._http = http
         self.settings = settings
+        # Only Work Items scopes are asked of the token, so the project itself (Project and
+        # Team scope) is not read: the types come from the categories, the team is named or
+        # the default team's name (the project's name + " Team").
         name = settings.project
-        raw = http.request(
-            "GET",
-            f"_apis/projects/{name}",
-            params={"includeCapabilities": "true"},
-            action=f"open project {name}",
-        )
-        process = str(
-            ((raw.get("capabilities") or {}).get("processTemplate") or {}).get("templateName", "")
-        )
-        team = settings.team or str((raw.get("defaultTeam") or {}).get("name") or "")
-        if not team:
-            raise TrackerError(f"project {name} has no default team: name one (tracker.team)")
+        team = settings.team or f"{name} Team"
         categories = {
             str(c.get("referenceName")): c
             for c in _values(
@@ -150,8 +149,8 @@ class AzureBoardsGateway:
             default = (categories.get(category) or {}).get("defaultWorkItemType") or {}
             if not default.get("name"):
                 raise TrackerError(
-                    f"project {name} ({process or 'unknown'} process) has no work item type in "
-                    f"{category}; the backlog needs an {kind} type"
+                    f"project {name} has no work item type in {category}; the backlog needs "
+                    f"an {kind} type"
                 )
             chosen[kind] = self._item_type(str(default["name"]))
         relation_names = {
@@ -166,9 +165,9 @@ class AzureBoardsGateway:
             if f"{needed}-Forward" not in relation_names:
                 raise TrackerError(f"the organization has no relation type {needed}")
         self.project = Project(
-            id=str(raw.get("id") or name),
-            name=str(raw.get("name") or name),
-            process=process,
+            id=name,
+            name=name,
+            process=PROCESSES.get(chosen["requirement"].name, ""),
             team=team,
             epic=chosen["epic"],
             requirement=chosen["requirement"],
@@ -218,10 +217,10 @@ class AzureBoardsGateway:
 
     def query_ids(self, wiql: str) -> list[int]:
         """Ids of the work items a flat WIQL query finds."""
-        project, team = self.settings.project, self.project.team
+        project = self.settings.project
         raw = self._http.request(
             "POST",
-            f"{project}/{team}/_apis/wit/wiql",
+            f"{project}/_apis/wit/wiql",
             body={"query": wiql},
             action=f"query the work items of {project}",
             idempotent=True,

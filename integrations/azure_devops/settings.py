@@ -31,7 +31,7 @@ _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 @dataclass(frozen=True)
 class AzureSettings:
     """The organization, the project (name or id) and the team whose sprints get the
-    iterations (default: the project's default team)."""
+    iterations (default: "<project> Team", the name of a project's default team)."""
 
     url: str
     project: str

@@ -34,7 +34,7 @@ TeamOption = Annotated[
     str | None,
     typer.Option(
         help="Azure DevOps: the team whose sprints get the iterations (default: the "
-        "engagement's tracker.team, else the project's default team)."
+        "engagement's tracker.team, else '<project> Team')."
     ),
 ]
 
@@ -128,7 +128,7 @@ def push_cli(
         bool,
         typer.Option(
             "--force",
-            help="Azure DevOps: overwrite fields people changed since the last push "
+            help="Overwrite fields people changed in the tracker since the last push "
             "(by default they are kept and reported).",
         ),
     ] = False,
@@ -186,7 +186,9 @@ def push_cli(
         required=found is not None,
     )
     if dry_run or found is None:
-        report = push_to_jira(plan=the_plan, settings=settings, credentials=found, dry_run=dry_run)
+        report = push_to_jira(
+            plan=the_plan, settings=settings, credentials=found, dry_run=dry_run, force=force
+        )
         typer.echo(str(report))
         return
 
@@ -198,6 +200,7 @@ def push_cli(
             dry_run=False,
             on_progress=advance,
             comment_obsolete=comment_obsolete,
+            force=force,
         )
 
     typer.echo(str(_with_progress_bar("pushing to Jira", push_jira)))

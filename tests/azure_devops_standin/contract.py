@@ -9,9 +9,10 @@ validated with ``jsonschema`` against the file's definitions.
 
 Where the files and the service differ, exactly this is tolerated, and why:
 
-- a path parameter marked ``x-ms-required: false`` at the end of a template (the node path
-  of ``classificationnodes/{structureGroup}/{path}``) may be empty, as Microsoft's own
-  annotation says (Swagger 2.0 cannot mark a path parameter optional);
+- a path parameter marked ``x-ms-required: false`` may be left out, as Microsoft's own
+  annotation says (Swagger 2.0 cannot mark a path parameter optional): the node path at the
+  end of ``classificationnodes/{structureGroup}/{path}``, and the ``{team}`` segment (WIQL
+  runs for the project without a team);
 - the files type JSON values as a property-less ``"type": "object"`` (a JSON Patch
   operation's ``value``, a field update's ``newValue``, a work item's ``fields``), while
   their own examples send strings and numbers there: such a schema takes any JSON value
@@ -111,6 +112,8 @@ def operations() -> tuple[Operation, ...]:
                         optional = params.get(pname, {}).get("x-ms-required") is False
                         if optional and template.endswith("/" + part):
                             regex = regex[:-1] + f"(?:/(?P<{pname}>.+))?"
+                        elif optional and pname == "team":
+                            regex = regex[:-1] + f"(?:/(?P<{pname}>[^/]+))?"
                         else:
                             regex += f"(?P<{pname}>[^/]+)"
                     else:
