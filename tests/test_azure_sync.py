@@ -144,6 +144,8 @@ def test_a_persons_edit_is_kept_and_reported_then_forced() -> None:
     epic_id = one(standin, epic_label("capability-01"))
     standin.state.edit(epic_id, "System.Title", "Our own title")
     standin.state.edit(epic_id, "Microsoft.VSTS.Scheduling.TargetDate", "2026-09-30T00:00:00Z")
+    tags = "; ".join([*standin.state.items[epic_id].tags, "team-x"])  # a tag edit after them
+    standin.state.edit(epic_id, "System.Tags", tags)
     standin.reset_traffic()
     report = sync_backlog(tracker_for(standin), backlog)
     assert standin.traffic.writes == 0
@@ -157,6 +159,7 @@ def test_a_persons_edit_is_kept_and_reported_then_forced() -> None:
     item = standin.state.items[epic_id]
     assert item.fields["System.Title"] == "Our own title"
     assert item.fields["Microsoft.VSTS.Scheduling.Effort"] == 10.0
+    assert "team-x" in item.tags
     # --force puts the plan back.
     sync_backlog(tracker_for(standin), changed, force=True)
     assert standin.state.items[epic_id].fields["System.Title"] == backlog.epics[1].summary
@@ -227,3 +230,20 @@ def test_two_roadmaps_share_a_project(process: Process) -> None:
     sync_backlog(tracker_for(standin), second)
     assert standin.traffic.writes == 0
     assert PERSON["uniqueName"] not in str(standin.state.items[101].fields["System.CreatedBy"])
+
+
+def test_an_identity_tag_removed_by_hand_is_recognised_and_restored() -> None:
+    standin = StandIn()
+    backlog = make_backlog(epics=2, stories=1)
+    sync_backlog(tracker_for(standin), backlog)
+    epic_id = one(standin, epic_label("capability-01"))
+    tags = [t for t in standin.state.items[epic_id].tags if t != epic_label("capability-01")]
+    standin.state.edit(epic_id, "System.Tags", "; ".join(tags))
+    count = len(standin.state.items)
+    report = sync_backlog(tracker_for(standin), backlog)
+    assert len(standin.state.items) == count  # no second epic
+    assert one(standin, epic_label("capability-01")) == epic_id  # the tag is back
+    assert any("identity label restored" in line.detail for line in report.done)
+    standin.reset_traffic()
+    sync_backlog(tracker_for(standin), backlog)
+    assert standin.traffic.writes == 0

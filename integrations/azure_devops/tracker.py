@@ -272,32 +272,38 @@ class AzureTracker:
     def _record(
         self, item: RemoteWorkItem, remote: RemoteItem, labels: tuple[str, ...], stored: str | None
     ) -> PushRecord | None:
-        identity = identity_label(labels)
-        if stored is None or identity is None:
+        if stored is None:
             return None
         names = self._owned(self._kind(item))
-        current = {n: fingerprint(n, remote_value(n, remote)) for n in names}
-        if record_tag(current) == stored:
-            return PushRecord(identity, self._roadmap, current)
+        identity = identity_label(labels)
+        if identity is not None:
+            current = {n: fingerprint(n, remote_value(n, remote)) for n in names}
+            if record_tag(current) == stored:
+                return PushRecord(identity, self._roadmap, current)
+        # A person changed an owned field, or removed the identity tag: the revision that
+        # wrote the record tag says what the last push left (one call for this item).
         past = self._as_last_pushed(item, stored)
         if past is not None:
+            identity = identity or identity_label(past.labels)
             then = {n: fingerprint(n, remote_value(n, past)) for n in names}
-            if record_tag(then) == stored:
+            if identity is not None and record_tag(then) == stored:
                 return PushRecord(identity, self._roadmap, then)
+        if identity is None:
+            return None
         return PushRecord(identity, self._roadmap, dict.fromkeys(names, UNKNOWN))
 
     def _as_last_pushed(self, item: RemoteWorkItem, stored: str) -> RemoteItem | None:
-        """The item's fields as the revision that wrote ``stored`` left them."""
+        """The item as the revision that wrote ``stored`` left it (fields and tags)."""
         revisions = self.boards.revisions(item.id)
-        last = max(
-            (
-                r.rev
-                for r in revisions
-                if r.field == "System.Tags"
-                and stored in {t.lower() for t in split_tags(str(r.new_value or ""))}
-            ),
-            default=None,
-        )
+        last: int | None = None  # the revision that put the tag on (not a later tag edit)
+        had = False
+        for revision in revisions:
+            if revision.field != "System.Tags":
+                continue
+            has = stored in {t.lower() for t in split_tags(str(revision.new_value or ""))}
+            if has and not had:
+                last = revision.rev
+            had = has
         if last is None:
             return None
         fields: dict[str, Any] = {"System.WorkItemType": item.type, "System.State": item.state}
@@ -310,7 +316,7 @@ class AzureTracker:
             id=str(item.id),
             issue_type=item.type,
             summary=then.title,
-            labels=(),
+            labels=tuple(t.lower() for t in then.tags),
             description=then.description,
             due_date=then.target_date,
             start_date=then.start_date,
