@@ -17,19 +17,12 @@ versions          iterations under the project's iteration root, added to the te
 links             ``System.LinkTypes.Dependency``: the blocker is the predecessor
 ==================  ==============================================================
 
-**Push record.** Boards has no hidden per-item storage, so the record of what was last
-pushed is kept as one tag, ``mlops-pushed-<digest>``: a digest of the fingerprints of the
-fields the tool owns, as last written. Reading an item, the fingerprints of its current
-values are digested: equal, nobody changed those fields (no extra call). Otherwise the
-item's revisions are read (one call for that item) and the values as the last push left
-them are taken from the revision that set the tag; the change set then tells a person's
-edit (kept, reported) from a plan change. The tag is written with the fields, in the same
-request, and is not among the labels the core sees.
+**Push record**: one tag per work item, see :mod:`integrations.azure_devops.record`.
 """
 
 from __future__ import annotations
 
-import hashlib
+import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
@@ -41,17 +34,16 @@ from integrations.azure_devops.gateway import (
     START_DATE,
     TARGET_DATE,
     AzureBoardsGateway,
-    split_tags,
     tag_text,
 )
+from integrations.azure_devops.iterations import SprintIterations
 from integrations.azure_devops.models import (
     DEPENDENCY_FORWARD,
     DEPENDENCY_REVERSE,
     HIERARCHY_REVERSE,
-    Iteration,
     RemoteWorkItem,
 )
-from integrations.tracker.changes import remote_value
+from integrations.azure_devops.record import is_record_tag, read_record, record_tag
 from integrations.tracker.model import (
     OWNED_FIELDS,
     CreatedItem,
@@ -65,14 +57,10 @@ from integrations.tracker.model import (
     RemoteVersion,
     Site,
 )
-from integrations.tracker.ownership import fingerprint
-from planner.backlog import Resolution, StatusCategory, identity_label, label_safe
+from planner.backlog import Resolution, StatusCategory, label_safe
 from planner.errors import TrackerError
 
-RECORD_PREFIX = "mlops-pushed-"
 HOURS_PER_DAY = 8
-UNKNOWN = "?:?"
-"""A fingerprint that matches nothing: the field is treated as changed by a person."""
 _STATUS: dict[str, tuple[StatusCategory, Resolution | None]] = {
     "Proposed": ("to-do", None),
     "InProgress": ("in-progress", None),
@@ -80,12 +68,6 @@ _STATUS: dict[str, tuple[StatusCategory, Resolution | None]] = {
     "Completed": ("done", "achieved"),
     "Removed": ("done", "dropped"),
 }
-
-
-def record_tag(fields: Mapping[str, str]) -> str:
-    """The tag that stands for a push record's fingerprints."""
-    text = "\n".join(f"{name}={value}" for name, value in sorted(fields.items()))
-    return RECORD_PREFIX + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _wiql_text(value: str) -> str:
@@ -111,14 +93,10 @@ class AzureTracker:
     ) -> None:
         self.boards = boards
         self.links_reversed = False
-        self._sprints = {s.name: s for s in sprints}
+        self._iterations = SprintIterations(boards, sprints)
         self._wait = wait
         self._roadmap = ""
         self._items: dict[str, RemoteWorkItem] = {}
-        self._nodes: list[Iteration] | None = None
-        self._fresh_nodes = False
-        self._sprint_nodes: dict[str, Iteration] = {}
-        self._team: set[str] | None = None
         project = boards.project
         epic = project.epic
         writable = {"summary", "description", "labels", "fix_versions"}
@@ -198,7 +176,7 @@ class AzureTracker:
         )
         ids += [int(k) for k in known if k.isdigit() and int(k) not in ids]
         items = self.boards.read_items(ids)
-        self._iterations()
+        self._iterations.read()
         return [self._remote(item) for item in items]
 
     def read_item(self, key: str) -> RemoteItem:
@@ -219,14 +197,6 @@ class AzureTracker:
         per = 1.0 if field.endswith("OriginalEstimate") else HOURS_PER_DAY
         return item.effort * per
 
-    def _sprint_of(self, path: str) -> tuple[str, ...]:
-        if not path or "\\" not in path:
-            return ()
-        for name, node in self._sprint_nodes.items():
-            if node.path.lower() == path.lower():
-                return (name,)
-        return (path.rsplit("\\", 1)[-1],)
-
     def _links(self, item: RemoteWorkItem) -> tuple[RemoteLink, ...]:
         predecessor = self.predecessor_shown
         links = []
@@ -240,17 +210,16 @@ class AzureTracker:
                 links.append(RemoteLink(str(item.id), str(relation.target), link_id))
         return tuple(links)
 
-    def _remote(self, item: RemoteWorkItem) -> RemoteItem:
-        self._items[str(item.id)] = item
+    def _view(self, item: RemoteWorkItem) -> RemoteItem:
+        """Our view of a work item, without its push record."""
         tags = [t.lower() for t in item.tags]
-        labels = tuple(t for t in tags if not t.startswith(RECORD_PREFIX))
         status, resolution = _STATUS[item.state_category]
-        remote = RemoteItem(
+        return RemoteItem(
             key=str(item.id),
             id=str(item.id),
             issue_type=item.type,
             summary=item.title,
-            labels=labels,
+            labels=tuple(t for t in tags if not is_record_tag(t)),
             status_category=status,
             resolution_date=item.closed_date if status == "done" else None,
             resolution=resolution,
@@ -258,124 +227,42 @@ class AzureTracker:
             due_date=item.target_date,
             start_date=item.start_date,
             estimate_hours=self._hours(item),
-            fix_versions=self._sprint_of(item.iteration),
+            fix_versions=self._iterations.sprint_of(item.iteration),
             epic_key=str(item.parent) if item.parent is not None else None,
             links=self._links(item),
         )
-        stored = next((t for t in tags if t.startswith(RECORD_PREFIX)), None)
-        return _with_record(remote, self._record(item, remote, labels, stored))
+
+    def _remote(self, item: RemoteWorkItem) -> RemoteItem:
+        """Our view of a work item with its push record (see :mod:`.record`)."""
+        self._items[str(item.id)] = item
+        remote = self._view(item)
+        stored = next((t.lower() for t in item.tags if is_record_tag(t)), None)
+        names = self._owned(self._kind(item))
+        found = read_record(self.boards, item, remote, stored, names, self._roadmap, self._view)
+        return dataclasses.replace(remote, record=found)
 
     def _owned(self, kind: str) -> list[str]:
         names = ("summary", "description") if kind == "story" else OWNED_FIELDS
         return [n for n in names if n in self._writable or n == "summary"]
 
-    def _record(
-        self, item: RemoteWorkItem, remote: RemoteItem, labels: tuple[str, ...], stored: str | None
-    ) -> PushRecord | None:
-        if stored is None:
-            return None
-        names = self._owned(self._kind(item))
-        identity = identity_label(labels)
-        if identity is not None:
-            current = {n: fingerprint(n, remote_value(n, remote)) for n in names}
-            if record_tag(current) == stored:
-                return PushRecord(identity, self._roadmap, current)
-        # A person changed an owned field, or removed the identity tag: the revision that
-        # wrote the record tag says what the last push left (one call for this item).
-        past = self._as_last_pushed(item, stored)
-        if past is not None:
-            identity = identity or identity_label(past.labels)
-            then = {n: fingerprint(n, remote_value(n, past)) for n in names}
-            if identity is not None and record_tag(then) == stored:
-                return PushRecord(identity, self._roadmap, then)
-        if identity is None:
-            return None
-        return PushRecord(identity, self._roadmap, dict.fromkeys(names, UNKNOWN))
-
-    def _as_last_pushed(self, item: RemoteWorkItem, stored: str) -> RemoteItem | None:
-        """The item as the revision that wrote ``stored`` left it (fields and tags)."""
-        revisions = self.boards.revisions(item.id)
-        last: int | None = None  # the revision that put the tag on (not a later tag edit)
-        had = False
-        for revision in revisions:
-            if revision.field != "System.Tags":
-                continue
-            has = stored in {t.lower() for t in split_tags(str(revision.new_value or ""))}
-            if has and not had:
-                last = revision.rev
-            had = has
-        if last is None:
-            return None
-        fields: dict[str, Any] = {"System.WorkItemType": item.type, "System.State": item.state}
-        for revision in revisions:
-            if revision.rev <= last:
-                fields[revision.field] = revision.new_value
-        then = self.boards.parse_item({"id": item.id, "rev": last, "fields": fields})
-        return RemoteItem(
-            key=str(item.id),
-            id=str(item.id),
-            issue_type=item.type,
-            summary=then.title,
-            labels=tuple(t.lower() for t in then.tags),
-            description=then.description,
-            due_date=then.target_date,
-            start_date=then.start_date,
-            estimate_hours=self._hours(then),
-            fix_versions=self._sprint_of(then.iteration),
-        )
-
     # --- iterations (the seam's versions) -----------------------------------------------------
-
-    def _iterations(self) -> list[Iteration]:
-        if self._nodes is None or not self._fresh_nodes:
-            self._nodes = self.boards.iterations()
-            self._fresh_nodes = True
-            self._match_sprints()
-        return self._nodes
-
-    def _match_sprints(self) -> None:
-        assert self._nodes is not None
-        matched: dict[str, Iteration] = {}
-        for sprint in self._sprints.values():
-            for node in self._nodes:
-                same_name = (
-                    node.name.lower() == sprint.name.lower()
-                    or node.name.lower().startswith(f"{sprint.name.lower()} (")
-                )
-                if same_name and (node.start, node.finish) == (sprint.start, sprint.finish):
-                    matched.setdefault(sprint.name, node)
-        self._sprint_nodes = matched
 
     def list_versions(self) -> list[RemoteVersion]:
         """The plan's sprints that exist as iterations (same name and dates)."""
-        if not self._fresh_nodes:
-            self._iterations()
-        self._fresh_nodes = False  # the next call reads again (after a lost answer, say)
+        self._iterations.read(again=True)
+        self._iterations.stale()  # the next call reads again (after a lost answer, say)
         return [
             RemoteVersion(node.identifier, name, node.finish, "")
-            for name, node in sorted(self._sprint_nodes.items())
+            for name, node in sorted(self._iterations.matched.items())
         ]
 
     def create_version(
         self, name: str, release_date: date | None, description: str
     ) -> RemoteVersion:
-        """A new iteration under the root with the sprint's dates, added to the team. A
-        name taken by an iteration with other dates gets the roadmap in brackets."""
-        sprint = self._sprints.get(name)
-        if sprint is None:
-            day = release_date or date.today()
-            sprint = Sprint(name, day, day)
-        taken = {n.name.lower() for n in (self._nodes or [])}
-        candidates = [name, f"{name} ({self._roadmap})", f"{name} ({self._roadmap} {sprint.start})"]
-        chosen = next((c for c in candidates if c.lower() not in taken), candidates[-1])
         try:
-            node = self.boards.create_iteration(chosen, sprint.start, sprint.finish)
+            node = self._iterations.create(name, release_date, self._roadmap)
         except HttpLost as exc:
             raise LostResponse(str(exc)) from None
-        if self._nodes is not None:
-            self._nodes.append(node)
-        self._sprint_nodes[name] = node
-        self._ensure_team(node)
         return RemoteVersion(node.identifier, name, node.finish, "")
 
     def update_version(self, version_id: str, release_date: date | None, description: str) -> None:
@@ -383,26 +270,11 @@ class AzureTracker:
         # so a sprint with other dates gets an iteration of its own (see create_version).
         raise TrackerError("iterations are matched by name and dates; none is ever rewritten")
 
-    def _ensure_team(self, node: Iteration) -> None:
-        if self._team is None:
-            self._team = self.boards.team_iterations()
-        if node.identifier not in self._team:
-            self.boards.add_team_iteration(node.identifier)
-            self._team.add(node.identifier)
-
     def _iteration_path(self, value: FieldValue) -> str:
         names = value if isinstance(value, tuple) else ()
         if not names:
             return self.boards.project.name
-        node = self._sprint_nodes.get(str(names[0]))
-        if node is None:
-            self._fresh_nodes = False
-            self._iterations()
-            node = self._sprint_nodes.get(str(names[0]))
-        if node is None:
-            raise TrackerError(f"no iteration for sprint {names[0]!r} in the project")
-        self._ensure_team(node)
-        return node.path
+        return self._iterations.path_for(str(names[0]))
 
     # --- writes ------------------------------------------------------------------------------
 
@@ -436,7 +308,7 @@ class AzureTracker:
     def _tags_op(
         self, labels: Sequence[str], record: PushRecord | None, has_tags: bool
     ) -> dict[str, Any]:
-        tags = [t for t in labels if not t.startswith(RECORD_PREFIX)]
+        tags = [t for t in labels if not is_record_tag(t)]
         if record is not None:
             tags.append(record_tag(record.fields))
         # "replace" always replaces; what "add" does to tags is reported both ways.
@@ -501,10 +373,8 @@ class AzureTracker:
         epic = values.pop("epic", None)
         labels = values.pop("labels", None)
         ops = self._field_ops(values, creating=False)
-        visible = tuple(t.lower() for t in item.tags if not t.lower().startswith(RECORD_PREFIX))
-        old_record = next(
-            (t.lower() for t in item.tags if t.lower().startswith(RECORD_PREFIX)), None
-        )
+        visible = tuple(t.lower() for t in item.tags if not is_record_tag(t))
+        old_record = next((t.lower() for t in item.tags if is_record_tag(t)), None)
         new_record = record_tag(record.fields) if record is not None else old_record
         if isinstance(labels, tuple) or new_record != old_record:
             wanted = labels if isinstance(labels, tuple) else visible
@@ -573,9 +443,3 @@ class AzureTracker:
             self._patch(holder, [{"op": "remove", "path": f"/relations/{index}"}], idempotent=False)
         except LostResponse:
             self.unlink(link)
-
-
-def _with_record(remote: RemoteItem, record: PushRecord | None) -> RemoteItem:
-    import dataclasses
-
-    return dataclasses.replace(remote, record=record)

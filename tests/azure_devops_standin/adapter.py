@@ -28,6 +28,8 @@ import requests
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
+from . import iterations as _iteration_routes  # noqa: F401  (registers routes)
+from . import workitems as _workitem_routes  # noqa: F401  (registers routes)
 from .contract import ContractChecker
 from .routes import Call, dispatch
 from .state import BASE, BOT, ORG, AzureState
