@@ -49,6 +49,7 @@ from integrations.tracker.model import (
     CreatedItem,
     CreateOutcome,
     FieldValue,
+    ItemKind,
     LostResponse,
     NewItem,
     PushRecord,
@@ -61,6 +62,7 @@ from planner.backlog import Resolution, StatusCategory, label_safe
 from planner.errors import TrackerError
 
 HOURS_PER_DAY = 8
+STORY_FIELDS = frozenset({"summary", "description", "labels"})
 _STATUS: dict[str, tuple[StatusCategory, Resolution | None]] = {
     "Proposed": ("to-do", None),
     "InProgress": ("in-progress", None),
@@ -129,9 +131,10 @@ class AzureTracker:
             project.name,
         )
 
-    @property
-    def writable_fields(self) -> frozenset[str]:
-        return self._writable
+    def writable(self, kind: ItemKind, edit: bool = False) -> frozenset[str]:
+        """Epics take every field their type has; stories their title, description and
+        tags. Boards has no screens: what a create takes, an update takes."""
+        return self._writable if kind == "epic" else STORY_FIELDS
 
     @property
     def refused_fields(self) -> Mapping[str, str]:
@@ -187,7 +190,7 @@ class AzureTracker:
 
     # --- conversion -------------------------------------------------------------------------
 
-    def _kind(self, item: RemoteWorkItem) -> str:
+    def _kind(self, item: RemoteWorkItem) -> ItemKind:
         return "epic" if item.type.lower() == self.boards.project.epic.name.lower() else "story"
 
     def _hours(self, item: RemoteWorkItem) -> float | None:
@@ -241,9 +244,9 @@ class AzureTracker:
         found = read_record(self.boards, item, remote, stored, names, self._roadmap, self._view)
         return dataclasses.replace(remote, record=found)
 
-    def _owned(self, kind: str) -> list[str]:
+    def _owned(self, kind: ItemKind) -> list[str]:
         names = ("summary", "description") if kind == "story" else OWNED_FIELDS
-        return [n for n in names if n in self._writable or n == "summary"]
+        return [n for n in names if n in self.writable(kind) or n == "summary"]
 
     # --- iterations (the seam's versions) -----------------------------------------------------
 
