@@ -17,7 +17,10 @@ from tests.azure_devops_standin.state import PERSON
 SWITCHES = [
     pytest.param({"process": AGILE}, id="agile"),
     pytest.param({"process": SCRUM, "predecessor_end": "forward"}, id="scrum-reversed"),
-    pytest.param({"process": BASIC, "tags_add_merges": True}, id="basic-tags-merge"),
+    pytest.param(
+        {"process": BASIC, "tags_add_merges": True, "html_rewrite": True},
+        id="basic-tags-merge-html-rewritten",
+    ),
     pytest.param(
         {"process": CMMI, "predecessor_end": "forward", "tags_add_merges": True},
         id="cmmi-reversed-tags-merge",
@@ -137,8 +140,9 @@ def test_a_changed_plan_updates_what_changed_and_deletes_nothing(
     assert standin.contract is not None and standin.contract.violations == []
 
 
-def test_a_persons_edit_is_kept_and_reported_then_forced() -> None:
-    standin = StandIn()
+@pytest.mark.parametrize("rewrite", [False, True], ids=["html-as-sent", "html-rewritten"])
+def test_a_persons_edit_is_kept_and_reported_then_forced(rewrite: bool) -> None:
+    standin = StandIn(html_rewrite=rewrite)
     backlog = make_backlog(epics=3, stories=1)
     sync_backlog(tracker_for(standin), backlog)
     epic_id = one(standin, epic_label("capability-01"))

@@ -5,6 +5,7 @@ Text from the plan is HTML-escaped (autoescape), so that it shows as written.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -14,6 +15,18 @@ from planner.plan import Plan, PlannedItem
 
 TEMPLATES = Path(__file__).parent / "templates"
 EPIC_TEMPLATE = "epic_description.html"
+
+
+_QUOTES = re.compile(r"&(#39|#x27|apos|#34|#x22|quot);", re.IGNORECASE)
+
+
+def plain_quotes(html: str) -> str:
+    """Quotes written as characters, not references (``&#39;`` -> ``'``): HTML escapes them
+    only inside attributes, and Boards may store either form. Applied to what is sent and to
+    what is read back, so both read the same."""
+    return _QUOTES.sub(
+        lambda m: "'" if m.group(1).lower() in ("#39", "#x27", "apos") else '"', html
+    )
 
 
 def _number(value: float) -> str:
@@ -49,10 +62,10 @@ def epic_description(plan: Plan, item: PlannedItem) -> str:
         milestone=milestone,
         people=people or "nobody",
     )
-    return text.strip() + "\n"
+    return plain_quotes(text.strip() + "\n")
 
 
 def story_description(text: str) -> str:
     """A story's plain text as HTML paragraphs."""
     paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
-    return "".join(f"<p>{escape(' '.join(p.split()))}</p>" for p in paragraphs)
+    return "".join(f"<p>{escape(' '.join(p.split()), quote=False)}</p>" for p in paragraphs)

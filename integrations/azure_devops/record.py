@@ -1,10 +1,13 @@
 """The push record on Boards: what the last push wrote to a work item, kept as one tag.
 
 Boards has no hidden per-item storage, so the record of what was last pushed is one tag,
-``mlops-pushed-<digest>``: a digest of the fingerprints of the fields the tool owns, as
-last written (see ``integrations.tracker.ownership``). Reading a work item, the fingerprints
-of its current values are digested: equal, nobody changed those fields since, and the
-record is those fingerprints (no extra call). Otherwise (a person changed a field, or
+``mlops-pushed-<seen>-<sent description>``: a digest of how the fields the tool owns read
+as last written (the "seen" half of their fingerprints, see
+``integrations.tracker.ownership``), and the fingerprint of the description exactly as sent
+(Boards may store HTML re-serialized: only what was sent tells a plan change). Every other
+field reads back exactly as sent. Reading a work item, how its current values read is
+digested: equal, nobody changed those fields since, and the record follows (no extra
+call). Otherwise (a person changed a field, or
 removed the identity tag) the item's revisions are read, one call for that item, and the
 values as the last push left them are taken from the revision that put the tag on; the
 change set then tells a person's edit (kept, reported) from a plan change (written).
@@ -30,10 +33,29 @@ AsRemote = Callable[[RemoteWorkItem], RemoteItem]
 """Our tracker-neutral view of a work item (without its record)."""
 
 
+def _seen_digest(fields: Mapping[str, str]) -> str:
+    text = "\n".join(f"{name}={value.partition(':')[2]}" for name, value in sorted(fields.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def record_tag(fields: Mapping[str, str]) -> str:
-    """The tag that stands for a push record's fingerprints."""
-    text = "\n".join(f"{name}={value}" for name, value in sorted(fields.items()))
-    return RECORD_PREFIX + hashlib.sha256(text.encode()).hexdigest()[:12]
+    """The tag that stands for a push record's fingerprints (``name -> "sent:seen"``)."""
+    sent = fields.get("description", "").partition(":")[0] or "0"
+    return f"{RECORD_PREFIX}{_seen_digest(fields)}-{sent}"
+
+
+def _record_from(
+    fingerprints: Mapping[str, str], stored: str, identity: str, roadmap: str
+) -> PushRecord | None:
+    """The record ``stored`` stands for, if ``fingerprints`` (of the values as they read)
+    read as it says; the description's sent half comes from the tag."""
+    seen, _dash, sent = stored[len(RECORD_PREFIX) :].partition("-")
+    if _seen_digest(fingerprints) != seen:
+        return None
+    fields = dict(fingerprints)
+    if "description" in fields and sent != "0":
+        fields["description"] = f"{sent}:{fields['description'].partition(':')[2]}"
+    return PushRecord(identity, roadmap, fields)
 
 
 def is_record_tag(tag: str) -> bool:
@@ -56,14 +78,15 @@ def read_record(
     identity = identity_label(remote.labels)
     if identity is not None:
         current = {n: fingerprint(n, remote_value(n, remote)) for n in names}
-        if record_tag(current) == stored:
-            return PushRecord(identity, roadmap, current)
+        if (found := _record_from(current, stored, identity, roadmap)) is not None:
+            return found
     past = as_last_pushed(boards, item, stored, as_remote)
     if past is not None:
         identity = identity or identity_label(past.labels)
         then = {n: fingerprint(n, remote_value(n, past)) for n in names}
-        if identity is not None and record_tag(then) == stored:
-            return PushRecord(identity, roadmap, then)
+        found = _record_from(then, stored, identity, roadmap) if identity else None
+        if found is not None:
+            return found
     if identity is None:
         return None
     return PushRecord(identity, roadmap, dict.fromkeys(names, UNKNOWN))

@@ -30,6 +30,7 @@ from typing import Any
 
 from integrations.azure_devops._http import LostResponse as HttpLost
 from integrations.azure_devops.backlog import Sprint
+from integrations.azure_devops.describe import plain_quotes
 from integrations.azure_devops.gateway import (
     START_DATE,
     TARGET_DATE,
@@ -226,7 +227,7 @@ class AzureTracker:
             status_category=status,
             resolution_date=item.closed_date if status == "done" else None,
             resolution=resolution,
-            description=item.description,
+            description=plain_quotes(item.description),
             due_date=item.target_date,
             start_date=item.start_date,
             estimate_hours=self._hours(item),

@@ -37,7 +37,7 @@ def make_backlog(epics: int = 3, stories: int = 2, roadmap: str = ROADMAP) -> Ba
             EpicItem(
                 key=key,
                 summary=f"Capability {n}: automated thing {n}",
-                description=f"<h3>Why</h3><p>Level {1 + n % 3} needs it &amp; more.</p>",
+                description=f"<h3>Why</h3>\n<p>Level {1 + n % 3} needs it &amp; it's more.</p>\n<hr>",
                 labels=(f"mlops-level-{1 + n % 3}", "mlops-area-model-creation"),
                 due_date=sprint.finish,
                 estimate_hours=8.0 * (1 + n % 5) + 4,

@@ -11,6 +11,10 @@ test must be right under every one of them):
   Predecessor, ``-Forward`` Successor); ``"forward"`` names them the other way round, as an
   organization can show it. A relation ``R`` from work item A to B means "B is A's <name of
   R>"; :meth:`AzureState.dependency_pairs` gives (predecessor, successor) as shown.
+- ``html_rewrite``: Boards keeps descriptions as sanitized HTML of its own serialization;
+  with this switch the stand-in stores a description re-serialized (no whitespace between
+  tags, void elements self-closed, ``&#39;`` for an apostrophe), so it reads back other than
+  it was sent, with the same words.
 - ``tags_add_merges``: whether ``add`` on ``/fields/System.Tags`` merges the given tags into
   the existing ones (``True``) or replaces them (``False``); ``replace`` always replaces.
   Public reports disagree on this.
@@ -22,6 +26,7 @@ before it; there is deliberately no lag switch here (unlike Jira Cloud's search)
 from __future__ import annotations
 
 import itertools
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -93,6 +98,7 @@ class AzureState:
     process: Process = AGILE
     predecessor_end: PredecessorEnd = "reverse"
     tags_add_merges: bool = False
+    html_rewrite: bool = False
     token: str = "azdo-pat-7f3c9e1b5d"
     items: dict[int, WorkItem] = field(default_factory=dict)
     iteration_root: Node = field(
@@ -113,6 +119,14 @@ class AzureState:
 
     def next_id(self) -> int:
         return next(self._ids)
+
+    def stored_html(self, text: str) -> str:
+        """A description as the organization keeps it (see ``html_rewrite``)."""
+        if not self.html_rewrite:
+            return text
+        text = re.sub(r">\s+<", "><", text.strip())
+        text = re.sub(r"<(br|hr)\s*/?>", r"<\1 />", text)
+        return text.replace("'", "&#39;")
 
     # --- relations -------------------------------------------------------------------------
 

@@ -165,6 +165,8 @@ def _set_field(state: AzureState, item: WorkItem, op: str, ref: str, value: Any)
             raise PatchError(
                 f"TF401347: Invalid tree name given for work item {item.id}, field 'System.IterationPath'."
             )
+    elif ref == "System.Description":
+        value = state.stored_html(str(value or ""))
     elif ref == "System.State":
         states = dict(item.type.states)
         if value not in states:
