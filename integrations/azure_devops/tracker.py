@@ -132,6 +132,11 @@ class AzureTracker:
             project.name,
         )
 
+    @property
+    def writable_fields(self) -> frozenset[str]:
+        """Every field the epics take (stories take fewer: see :meth:`writable`)."""
+        return self._writable
+
     def writable(self, kind: ItemKind, edit: bool = False) -> frozenset[str]:
         """Epics take every field their type has; stories their title, description and
         tags. Boards has no screens: what a create takes, an update takes."""
