@@ -97,7 +97,12 @@ def staged_greedy(
     first milestone first, then what the next one adds, and so on (latest finish time within
     each group), each group's modes spread over the resources (:func:`balanced_modes`);
     then justified without moving any milestone later. ``None`` when greedy finds nothing.
+    Without milestones: latest finish time first, the modes spread over all the work.
     """
+    if not milestones:  # latest finish time first, modes spread over the resources
+        choice = balanced_modes(project, [[a.id for a in project.activities]])
+        plain = greedy_schedule(project, horizon=horizon, choice=choice)
+        return justify(project, plain) if plain is not None else None
     classes: dict[str, int] = {}
     groups: list[list[str]] = []
     for k, m in enumerate(milestones):
