@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 from planner.cli import (  # noqa: F401  (they register)
     forecast_commands,
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     Usage errors, ``--help`` and ``--version`` are handled by typer itself (exit 2 and 0).
     """
     try:
-        app(args=argv, prog_name="mlops-planner")
+        command().main(args=argv, prog_name="mlops-planner")
     except PlannerError as error:
         _print_error(error)
         sys.exit(error.exit_code)
@@ -44,6 +45,50 @@ def main(argv: list[str] | None = None) -> None:
         )
         sys.exit(70)
     sys.exit(ExitCode.OK)
+
+
+METAVARS = {
+    "engagement": "FILE",
+    "out": "FILE",
+    "answers": "FILE",
+    "credentials": "FILE",
+    "changes": "FILE",
+    "overlay": "FILE",
+    "path": "FILE",
+    "files": "FILE",
+    "plan": "PLAN",
+    "previous": "PLAN",
+    "templates": "FOLDER",
+    "target": "LEVEL",
+    "time_limit": "SECONDS",
+    "workers": "N",
+    "samples": "N",
+    "seed": "N",
+    "today": "DATE",
+    "fmt": "FORMAT",
+    "capability": "ID",
+}
+"""Words for the values of options and arguments in --help, instead of Python types."""
+
+
+def command() -> Any:
+    """The click command behind the typer app, its values named in words (``--target
+    LEVEL``, not ``--target <int>``)."""
+    import typer
+
+    root = typer.main.get_command(app)
+
+    def name_values(node: Any) -> None:
+        for param in node.params:
+            if param.metavar is None and not getattr(param, "is_flag", False):
+                param.metavar = METAVARS.get(param.name or "", (param.name or "value").upper())
+            if param.param_type_name == "argument":  # its name says it all: no "<path>"
+                param.display_type_rich = lambda ctx: None
+        for sub in getattr(node, "commands", {}).values():
+            name_values(sub)
+
+    name_values(root)
+    return root
 
 
 def _print_error(error: PlannerError) -> None:

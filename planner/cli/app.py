@@ -15,7 +15,7 @@ app = typer.Typer(
     help="Plan an organisation's path up the MLOps maturity model: gap, plan, reports, Jira.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -71,7 +71,10 @@ def init_cli(
     ),
     force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
 ) -> None:
-    """Write a commented example engagement file that runs as it is."""
+    """Write a commented example engagement file that runs as it is.
+
+    Example: mlops-planner init engagement.yaml
+    """
     from planner.cli import commands
 
     commands.write_example(path=path, force=force)
@@ -86,7 +89,10 @@ def catalog_list_cli(
         typer.Option("--builtin", help="List the built-in catalog, ignoring any engagement file."),
     ] = False,
 ) -> None:
-    """List the capabilities of the engagement's catalog (or the built-in one)."""
+    """List the capabilities of the engagement's catalog (or the built-in one).
+
+    Example: mlops-planner catalog list --builtin
+    """
     from planner.cli import commands, views
 
     catalog = commands.catalog_for(engagement=None if builtin else engagement)
@@ -98,7 +104,10 @@ def catalog_show_cli(
     capability: Annotated[str, typer.Argument(help="A capability id.")],
     engagement: EngagementOption = DEFAULT_ENGAGEMENT,
 ) -> None:
-    """Show one capability in full: effort options, deliverables, criteria, stories."""
+    """Show one capability in full: effort options, deliverables, criteria, stories.
+
+    Example: mlops-planner catalog show experiment-tracking
+    """
     from planner.cli import commands, views
 
     catalog = commands.catalog_for(engagement=engagement)
@@ -118,7 +127,10 @@ def catalog_validate_cli(
         typer.Option("--overlay", help="Overlay on the built-in catalog (repeatable)."),
     ] = None,
 ) -> None:
-    """Validate a catalog and its overlays; every problem is listed with its place."""
+    """Validate a catalog and its overlays; every problem is listed with its place.
+
+    Example: mlops-planner catalog validate --overlay my-estimates.yaml
+    """
     from planner.cli import commands, views
 
     catalog, warnings = commands.validate_catalog(files=files or [], overlays=overlay or [])
@@ -181,7 +193,10 @@ def gap_cli(
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
-    """What is missing to reach the target, grouped by level and area, and why."""
+    """What is missing to reach the target, grouped by level and area, and why.
+
+    Example: mlops-planner gap --engagement engagement.yaml --target 3
+    """
     from planner.cli import views
     from planner.files.engagement_loader import open_workspace
     from planner.workspace import nothing_to_plan
@@ -199,6 +214,7 @@ def gap_cli(
     else:
         views.show_warnings(workspace.warnings)
         views.show_gap(workspace)
+        views.next_step(f"mlops-planner plan --engagement {engagement} --out plan.json")
 
 
 @app.command("schema")
@@ -211,7 +227,10 @@ def schema_cli(
         ),
     ] = None,
 ) -> None:
-    """Print JSON Schemas of the file formats, for editors to validate as you type."""
+    """Print JSON Schemas of the file formats, for editors to validate as you type.
+
+    Example: mlops-planner schema engagement > engagement.schema.json
+    """
     from planner.cli import commands
 
     typer.echo(commands.json_schema(kind=kind))

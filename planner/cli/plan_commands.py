@@ -29,10 +29,19 @@ def plan_cli(
         typer.Option("--out", "-o", help="Write the plan file (JSON) here.", dir_okay=False),
     ] = None,
     json_output: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    details: Annotated[
+        bool,
+        typer.Option(
+            "--details", help="Also show the sprints and why each item is where it is."
+        ),
+    ] = False,
 ) -> None:
-    """Order the gap into milestones the team can staff (CP-SAT) and explain every item.
+    """Order the gap into milestones the team can staff (CP-SAT) and explain every item;
+    prints the headline, the milestones and the binding role (the rest with --details).
 
     Exit code 3, with what conflicts and what would help, when no plan can meet the request.
+
+    Example: mlops-planner plan --engagement engagement.yaml --out plan.json
     """
     from planner.cli import forecast_views, views
     from planner.cli.outputs import check_output
@@ -57,12 +66,16 @@ def plan_cli(
         typer.echo(plan_to_json(plan), nl=False)
         return
     views.show_warnings(workspace.warnings)
-    views.show_plan(plan)
+    views.show_plan(plan, details=details)
     line = forecast_views.target_line(plan)
     if line:
         typer.echo(line)
     if out is not None:
         typer.echo(f"plan written to {out}")
+        views.next_step(f"mlops-planner report {out} --format html")
+        views.next_step(f"mlops-planner push {out} --dry-run")
+    else:
+        views.next_step(f"mlops-planner plan --engagement {engagement} --out plan.json")
 
 
 @app.command("report")
@@ -136,7 +149,11 @@ def report_cli(
     ] = False,
 ) -> None:
     """Render a plan file as a roadmap, a scope document, CSV for spreadsheets, or a file
-    to import into Jira or Azure DevOps Boards."""
+    to import into Jira or Azure DevOps Boards; the format follows --out's extension, and
+    the file's name the format.
+
+    Example: mlops-planner report plan.json --format html --out roadmap.html
+    """
     import datetime as dt
 
     from planner.cli.outputs import check_output, check_same_engagement, report_target
@@ -196,3 +213,6 @@ def report_cli(
     )
     write_atomic(out, content)
     typer.echo(f"{fmt} report written to {out}")
+    from planner.cli import views
+
+    views.next_step(f"mlops-planner push {plan} --dry-run")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from planner.catalog import Capability, Catalog
 from planner.cli.commands import AssessmentResult
@@ -15,6 +17,30 @@ from planner.workspace import Workspace
 
 console = Console(highlight=False)
 errors = Console(stderr=True, highlight=False)
+
+
+WIDE = 120
+"""Below this many columns, tables with ids become lists, so no id is ever cut."""
+
+
+def show_rows(title: str, columns: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    """A table on a wide terminal, else one block per row; the first column (an id, the very
+    text people type into commands) is never cut or broken, the others fold."""
+    rows = list(rows)
+    if console.width >= WIDE:
+        table = Table(title=title, title_justify="left")
+        for index, column in enumerate(columns):
+            table.add_column(column, no_wrap=index == 0, overflow="fold")
+        for row in rows:
+            table.add_row(*(Text(cell) for cell in row))
+        console.print(table)
+        return
+    console.print(Text(title, style="italic"))
+    for row in rows:
+        console.print(Text(f"• {row[0]}", style="bold"), overflow="ignore", crop=False)
+        for column, cell in zip(columns[1:], row[1:], strict=True):
+            if cell:
+                console.print(Padding(Text(f"{column}: {cell}"), (0, 0, 0, 4)))
 
 
 def next_step(command: str) -> None:
@@ -32,23 +58,24 @@ def show_warnings(problems: Iterable[Problem]) -> None:
 
 
 def show_catalog(catalog: Catalog) -> None:
-    table = Table(
-        title=f"{catalog.title} — {len(catalog.capabilities)} capabilities", title_justify="left"
+    show_rows(
+        f"{catalog.title} — {len(catalog.capabilities)} capabilities",
+        ("id", "level", "area", "title", "requires", "effort"),
+        (
+            (
+                cap.id,
+                str(cap.level),
+                catalog.areas.get(cap.area, cap.area),
+                cap.title,
+                ", ".join(cap.prerequisite_ids),
+                " | ".join(o.describe() for o in cap.effort),
+            )
+            for cap in sorted(
+                catalog.capabilities,
+                key=lambda c: (c.level, list(catalog.areas).index(c.area), c.id),
+            )
+        ),
     )
-    for column in ("level", "area", "id", "title", "requires", "effort"):
-        table.add_column(column)
-    for cap in sorted(
-        catalog.capabilities, key=lambda c: (c.level, list(catalog.areas).index(c.area), c.id)
-    ):
-        table.add_row(
-            str(cap.level),
-            catalog.areas.get(cap.area, cap.area),
-            cap.id,
-            cap.title,
-            ", ".join(cap.prerequisite_ids),
-            " | ".join(o.describe() for o in cap.effort),
-        )
-    console.print(table)
 
 
 def show_capability(catalog: Catalog, cap: Capability) -> None:
@@ -112,31 +139,28 @@ def show_gap(workspace: Workspace) -> None:
     if not gap.items:
         console.print("Nothing is missing: the target is reached.")
         return
-    table = Table(title=f"Gap: {len(gap.items)} capabilities", title_justify="left")
-    for column in ("level", "area", "capability", "status", "why"):
-        table.add_column(column)
-    previous: tuple[int, str] | None = None
+    rows = []
     for item in gap.items:
         cap = item.capability
-        group = (cap.level, cap.area)
-        if previous is not None and group[0] != previous[0]:
-            table.add_section()
         status = item.status if item.status != "partial" else f"partial ({item.remaining:.0%} left)"
-        table.add_row(
-            str(cap.level) if previous is None or previous[0] != cap.level else "",
-            catalog.areas[cap.area] if previous != group else "",
-            cap.id,
-            status,
-            "; ".join(item.reasons),
+        rows.append(
+            (
+                cap.id,
+                f"{cap.level} · {catalog.areas[cap.area]}",
+                status,
+                "; ".join(item.reasons),
+            )
         )
-        previous = group
-    console.print(table)
+    show_rows(
+        f"Gap: {len(gap.items)} capabilities", ("capability", "level · area", "status", "why"), rows
+    )
     weeks = sum(min(o.person_weeks for o in i.capability.effort) * i.remaining for i in gap.items)
     console.print(f"Effort at least {weeks:g} person-weeks (cheapest staffing options).")
 
 
-def show_plan(plan: Plan) -> None:
-    """Milestones with dates, then a sprint-by-sprint view of who works on what."""
+def show_plan(plan: Plan, *, details: bool = False) -> None:
+    """The headline, the milestones and the binding role; with ``details`` also the sprints
+    (who works on what) and why each item is where it is."""
     status = plan.solver.status
     if plan.solver.gap_percent:
         status += f", within {plan.solver.gap_percent:.1f}% of the best possible target date"
@@ -161,37 +185,73 @@ def show_plan(plan: Plan) -> None:
             style=style,
         )
     console.print(table)
-    sprints = Table(title=f"Sprints ({plan.sprint_weeks} weeks each)", title_justify="left")
-    sprints.add_column("sprint")
-    sprints.add_column("starts")
-    sprints.add_column("work (capability: who)")
-    sprints.add_column("load (busy/available)")
+    console.print(binding_role(plan), markup=False)
+    if not details:
+        if console.is_terminal:
+            console.print(
+                "--details: the sprints (who works on what) and why each item is where it is",
+                markup=False,
+                style="dim",
+            )
+        return
+    sprint_rows = []
     for load in plan.sprints:
         work = []
         for cap_id in load.capabilities:
             item = plan.item(cap_id)
             crew = ", ".join(f"{n} {r}" for r, n in item.people.items())
-            line = f"{cap_id}: {crew}"
-            work.append(f"[bold]{line}[/bold]" if item.sprint_start == load.sprint else line)
+            starts = " (starts)" if item.sprint_start == load.sprint else ""
+            work.append(f"{cap_id}{starts}: {crew}")
         busy = ", ".join(
             f"{role} {load.busy[role]:g}/{load.available[role]:g}"
             for role in load.busy
             if load.busy[role]
         )
-        sprints.add_row(str(load.sprint), str(load.start), "\n".join(work), busy)
-    console.print(sprints)
-    console.print("bold: starts in this sprint")
-    items = Table(title="Why each item is there, and when", title_justify="left")
-    for column in ("capability", "start → end", "staffing", "why", "why then"):
-        items.add_column(column)
+        sprint_rows.append((f"sprint {load.sprint}", str(load.start), "; ".join(work), busy))
+    show_rows(
+        f"Sprints ({plan.sprint_weeks} weeks each)",
+        ("sprint", "starts", "work (capability: who)", "load (busy/available)"),
+        sprint_rows,
+    )
+    show_rows(
+        "Why each item is there, and when",
+        ("capability", "start → end", "staffing", "why", "why then"),
+        (
+            (
+                item.id + (" (critical)" if item.critical else ""),
+                f"{item.start} → {item.end}",
+                f"option {item.option}: " + ", ".join(f"{n} {r}" for r, n in item.people.items()),
+                "; ".join(item.why),
+                item.why_then,
+            )
+            for item in plan.items
+        ),
+    )
+
+
+_WAITING = ("role-busy", "role-short", "role-absent")
+
+
+def binding_role(plan: Plan) -> str:
+    """One sentence: the role the plan waited for most, and what would help."""
+    waited: dict[str, int] = {}
+    titles: dict[str, str] = {}
     for item in plan.items:
-        mark = " ◆" if item.critical else ""
-        items.add_row(
-            f"{item.id}{mark}",
-            f"{item.start} → {item.end}",
-            f"option {item.option}: " + ", ".join(f"{n} {r}" for r, n in item.people.items()),
-            "; ".join(item.why),
-            item.why_then,
+        reason = item.start_reason
+        if reason is not None and reason.kind in _WAITING and reason.role:
+            waited[reason.role] = waited.get(reason.role, 0) + 1
+            titles[reason.role] = reason.role_title or reason.role
+    if not waited:
+        return (
+            "Binding: the prerequisites, not the people: no capability waited for anybody, "
+            "so more people would not bring the target date forward."
         )
-    console.print(items)
-    console.print("◆ critical: no float before the target date")
+    role = max(sorted(waited), key=lambda r: waited[r])
+    busy = sum(load.busy.get(role, 0) for load in plan.sprints)
+    available = sum(load.available.get(role, 0) for load in plan.sprints)
+    share = f", busy {busy / available:.0%} of their time" if available else ""
+    count = waited[role]
+    return (
+        f"Binding role: {titles[role]} ({count} capabilit{'y' if count == 1 else 'ies'} "
+        f"waited for one{share}); more people of this role are what would help first."
+    )

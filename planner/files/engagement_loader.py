@@ -236,6 +236,17 @@ def load_engagement(path: Path) -> tuple[Engagement, Catalog, list[Problem]]:
 
 
 def _load(path: Path) -> tuple[Engagement, Catalog, list[Problem], YamlDocument]:
+    if not path.exists():
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    "",
+                    "file not found; check the path, or write an example engagement to start "
+                    f"from with 'mlops-planner init {path}'",
+                )
+            ]
+        )
     document = read_yaml(path, str(path))
     engagement = engagement_from(document)
     base_dir = path.parent

@@ -35,6 +35,20 @@ def write_plan(plan: Plan, path: Path) -> None:
     write_atomic(path, plan_to_json(plan))
 
 
+def _looks_like(data: Any) -> str:
+    """A few words on what a JSON document that is not a plan seems to be."""
+    if isinstance(data, list):
+        return f"a list of {len(data)} value(s)"
+    if not isinstance(data, dict):
+        return f"a single value ({type(data).__name__})"
+    if "$schema" in data or ("properties" in data and "type" in data):
+        return "a JSON Schema ('mlops-planner schema' prints those)"
+    if {"current", "target", "items"} <= set(data):
+        return "the output of 'mlops-planner gap --json'"
+    keys = ", ".join(sorted(map(str, data))[:6])
+    return f"an object with the keys {keys}" if keys else "an empty object"
+
+
 def read_plan(path: Path) -> Plan:
     """Read and validate a plan file; every problem names the place in the file."""
     source = str(path)
@@ -57,6 +71,30 @@ def read_plan(path: Path) -> Plan:
     except json.JSONDecodeError as exc:
         raise InputError([Problem(source, "", f"not valid JSON: {exc.msg}", exc.lineno)]) from None
     version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(data, dict) or not {"schema_version", "engagement", "items"} <= set(data):
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "",
+                    f"this JSON is not a plan file: it looks like {_looks_like(data)}. A plan "
+                    "file is what 'mlops-planner plan --out FILE' writes (an object with "
+                    "schema_version, engagement, items, milestones, ...)",
+                )
+            ]
+        )
+    if isinstance(version, int) and version > PLAN_SCHEMA_VERSION:
+        raise InputError(
+            [
+                Problem(
+                    source,
+                    "schema_version",
+                    f"this plan was written by a newer mlops-planner (plan file version "
+                    f"{version}; this one reads version {PLAN_SCHEMA_VERSION}): upgrade the "
+                    "tool (pip install --upgrade mlops-planner), the plan is fine",
+                )
+            ]
+        )
     if version != PLAN_SCHEMA_VERSION:
         raise InputError(
             [
