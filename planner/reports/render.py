@@ -22,6 +22,7 @@ from planner.errors import InputError, Problem, UsageError
 from planner.plan import Plan
 from planner.reports import figures, gantt
 from planner.reports.calendar_file import milestones_ics
+from planner.reports.forecast_figure import forecast_figure
 from planner.reports.gantt import ChartOptions
 from planner.reports.mermaid import mermaid_gantt
 from planner.reports.msproject import msproject_xml
@@ -227,6 +228,7 @@ def context(
         "area_gaps": figures.area_gaps(plan),
         "options": options,
         "mermaid": mermaid_gantt(plan),
+        "forecast": forecast_figure(plan),
         "summary": summarise(previous, plan, changes)
         if previous is not None and changes is not None
         else None,
