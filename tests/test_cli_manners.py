@@ -102,7 +102,8 @@ def test_help_speaks_in_words_with_an_example(
 ) -> None:
     result = run_cli([*command, "-h"], cwd=tmp_path)
     assert result.exit_code == ExitCode.OK
-    assert not re.search(r"<[a-z][^>]*>", result.stdout), result.stdout  # <int>, <list[Path]>
+    python_types = r"<(int|float|str|path|file|dir|bool|list\[[^>]*|[a-z]+ range)>"
+    assert not re.search(python_types, result.stdout), result.stdout  # <int>, <list[Path]>
     if command[-1] in MINE:
         assert "Example: mlops-planner " + " ".join(command) in result.stdout
 
