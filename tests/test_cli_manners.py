@@ -176,3 +176,30 @@ def test_replan_prints_json_for_scripts(run_cli: RunCli, tmp_path: Path) -> None
     assert result.exit_code == ExitCode.OK, result.stderr
     printed = json.loads(result.stdout)
     assert printed == json.loads((tmp_path / "new.json").read_text(encoding="utf-8"))
+
+
+def test_commands_that_report_results_print_json(run_cli: RunCli, tmp_path: Path) -> None:
+    listing = json.loads(run_cli(["catalog", "list", "--builtin", "--json"], cwd=tmp_path).stdout)
+    assert len(listing) == 34 and {"id", "level", "requires", "effort"} <= set(listing[0])
+    shown = json.loads(
+        run_cli(["catalog", "show", "experiment-tracking", "--json"], cwd=tmp_path).stdout
+    )
+    assert shown["id"] == "experiment-tracking" and shown["deliverables"]
+    shutil.copy(EXAMPLES / "bank-level1-to-3.yaml", tmp_path / "engagement.yaml")
+    (tmp_path / "answers.yaml").write_text("capabilities: {model-registry: done}\n")
+    assessed = run_cli(["assess", "--answers", "answers.yaml", "--json"], cwd=tmp_path)
+    assert assessed.exit_code == ExitCode.OK, assessed.stderr
+    data = json.loads(assessed.stdout)
+    assert data["overall"] == 1 and data["answered"] == 1 and "people" in data["areas"]
+
+
+def test_replan_takes_a_target_like_gap_and_plan(run_cli: RunCli, tmp_path: Path) -> None:
+    write_plan(first_plan(tmp_path / "first", engagement()), tmp_path / "plan.json")
+    tiny.write(tmp_path, engagement())
+    args = ["replan", "plan.json", "--today", "2027-01-18", "-o", "new.json"]
+    result = run_cli([*args, "--target", "7"], cwd=tmp_path)
+    assert result.exit_code == ExitCode.USAGE
+    assert "--target 7: level 7 does not exist; levels run 0 to 2" in result.stderr
+    lower = run_cli([*args, "--target", "1", "--time-limit", "5", "--json"], cwd=tmp_path)
+    assert lower.exit_code == ExitCode.OK, lower.stderr
+    assert json.loads(lower.stdout)["target_level"] == 1

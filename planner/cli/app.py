@@ -3,6 +3,7 @@ one plain function and shows the result; nothing here computes anything itself."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
@@ -88,6 +89,7 @@ def catalog_list_cli(
         bool,
         typer.Option("--builtin", help="List the built-in catalog, ignoring any engagement file."),
     ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """List the capabilities of the engagement's catalog (or the built-in one).
 
@@ -96,6 +98,10 @@ def catalog_list_cli(
     from planner.cli import commands, views
 
     catalog = commands.catalog_for(engagement=None if builtin else engagement)
+    if json_output:
+        caps = [commands.capability_json(catalog, cap) for cap in catalog.capabilities]
+        typer.echo(json.dumps(caps, indent=2, ensure_ascii=False))
+        return
     views.show_catalog(catalog)
 
 
@@ -103,6 +109,7 @@ def catalog_list_cli(
 def catalog_show_cli(
     capability: Annotated[str, typer.Argument(help="A capability id.")],
     engagement: EngagementOption = DEFAULT_ENGAGEMENT,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Show one capability in full: effort options, deliverables, criteria, stories.
 
@@ -111,7 +118,12 @@ def catalog_show_cli(
     from planner.cli import commands, views
 
     catalog = commands.catalog_for(engagement=engagement)
-    views.show_capability(catalog, commands.find_capability(catalog, capability))
+    found = commands.find_capability(catalog, capability)
+    if json_output:
+        data = commands.capability_json(catalog, found, full=True)
+        typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    views.show_capability(catalog, found)
 
 
 @catalog_app.command("validate")
@@ -158,6 +170,7 @@ def assess_cli(
         bool,
         typer.Option("--all", help="Ask about every capability, not only those the target needs."),
     ] = False,
+    json_output: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
 ) -> None:
     """Assess the current state, one question per capability the target needs; each answer
     is saved in the engagement's 'current' section at once (the rest of the file is kept),
@@ -180,6 +193,9 @@ def assess_cli(
         result = commands.assess_interactively(engagement=engagement, everything=everything)
     else:
         result = commands.assess_from_answers(engagement=engagement, answers=answers)
+    if json_output:
+        typer.echo(commands.assessment_json(result, engagement))
+        return
     views.show_assessment(result)
     typer.echo(f"updated the 'current' section of {engagement}")
     views.next_step(f"mlops-planner gap --engagement {engagement}")

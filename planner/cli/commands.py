@@ -239,3 +239,40 @@ def assess_interactively(
     progress.unlink(missing_ok=True)
     current = replace(loaded.current, capabilities=_ordered(catalog, states))
     return AssessmentResult(catalog, assess(catalog, current), answered, resumed)
+
+
+def capability_json(catalog: Catalog, cap: Capability, *, full: bool = False) -> dict[str, Any]:
+    """One capability as plain JSON data (``full``: with deliverables, criteria, stories)."""
+    data: dict[str, Any] = {
+        "id": cap.id,
+        "title": cap.title,
+        "area": cap.area,
+        "level": cap.level,
+        "requires": list(cap.prerequisite_ids),
+        "effort": [{"weeks": o.weeks, "people": dict(o.people)} for o in cap.effort],
+    }
+    if full:
+        data.update(
+            description=cap.description,
+            deliverables=list(cap.deliverables),
+            success_criteria=list(cap.success_criteria),
+            stories=[s.title for s in cap.stories],
+        )
+    return data
+
+
+def assessment_json(result: AssessmentResult, engagement: Path) -> str:
+    """What ``assess`` found, for scripts."""
+    assessment = result.assessment
+    return json.dumps(
+        {
+            "engagement": str(engagement),
+            "overall": assessment.overall_level,
+            "areas": dict(assessment.area_levels),
+            "answered": result.answered,
+            "discrepancies": list(assessment.discrepancies),
+        },
+        indent=2,
+        ensure_ascii=False,
+    )
+

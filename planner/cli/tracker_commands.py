@@ -259,6 +259,10 @@ def replan_cli(
         typer.Option(help="With --from-tracker: the project (overrides the files)."),
     ] = None,
     team: TeamOption = None,
+    target_level: Annotated[
+        int | None,
+        typer.Option("--target", help="Target level for every area (overrides the file)."),
+    ] = None,
     force: Annotated[
         bool,
         typer.Option("--force", help="Re-plan from a plan made for another engagement."),
@@ -293,7 +297,7 @@ def replan_cli(
     if changes is not None:
         check_output(changes, inputs=inputs, option="--changes")
     previous = read_plan(plan)
-    workspace = open_workspace(engagement)
+    workspace = open_workspace(engagement, target_level=target_level)
     if not force:
         check_same_engagement(
             previous,
