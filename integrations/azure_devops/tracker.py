@@ -260,10 +260,23 @@ class AzureTracker:
         """The plan's sprints that exist as iterations (same name and dates)."""
         self._iterations.read(again=True)
         self._iterations.stale()  # the next call reads again (after a lost answer, say)
+        owned = self._owned_description()
         return [
-            RemoteVersion(node.identifier, name, node.finish, "")
+            RemoteVersion(node.identifier, name, node.finish, owned)
             for name, node in sorted(self._iterations.matched.items())
         ]
+
+    def _owned_description(self) -> str:
+        """The description a version of this roadmap has, as the core expects it back.
+
+        An iteration has no description: a matched one belongs to this roadmap because it
+        has the sprint's name and dates. When the core marks versions with their roadmap
+        (``version_marker``), that mark is what an iteration of ours reads as.
+        """
+        from integrations.tracker import changes
+
+        marker = getattr(changes, "version_marker", None)
+        return str(marker(self._roadmap)) if callable(marker) else ""
 
     def create_version(
         self, name: str, release_date: date | None, description: str
