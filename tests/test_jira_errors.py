@@ -61,9 +61,9 @@ def test_a_missing_issue_type(standin: StandIn) -> None:
     with pytest.raises(TrackerError) as raised:
         connect(settings, credentials, session=standin.session(), sleep=lambda s: None)
     assert (
-        "project MLOPS has no issue type 'User Story' (it has: Epic, Story, Task)"
-        in raised.value.message
-    )
+        "project MLOPS has no issue type 'User Story' (it has: Epic, Story, Task); "
+        "set tracker.story_type in the engagement file or pass --story-type"
+    ) in raised.value.message
 
 
 def test_a_field_not_on_the_create_screen_is_named(standin: StandIn) -> None:
@@ -86,7 +86,8 @@ def test_fields_missing_from_the_screen_are_left_out_and_not_compared() -> None:
     )
     standin = StandIn(flavour)
     gateway = gateway_for(standin)
-    assert "due_date" not in gateway.writable_fields
+    assert "due_date" not in gateway.writable("epic")
+    assert "Due date is not on the create screen of Epic" in gateway.refused_fields["due_date"]
     sync_backlog(gateway, make_backlog(epics=2))
     standin.reset_traffic()
     sync_backlog(gateway, make_backlog(epics=2))

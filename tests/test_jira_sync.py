@@ -11,11 +11,11 @@ import pytest
 from integrations.tracker import RemoteState, plan_changes, read_progress, sync_backlog
 from integrations.tracker.progress import progress_for
 from planner.backlog import OBSOLETE_LABEL, epic_label, story_label
-from tests.jira_standin import CLOUD, SERVER, StandIn
+from tests.jira_standin import SITE_IDS, SITES, StandIn
 from tests.jira_standin.helpers import ROADMAP, gateway_for, make_backlog
 
 
-@pytest.fixture(params=[CLOUD, SERVER], ids=["cloud", "server"])
+@pytest.fixture(params=SITES, ids=SITE_IDS)
 def standin(request: pytest.FixtureRequest) -> Iterator[StandIn]:
     fake = StandIn(request.param)
     yield fake

@@ -31,6 +31,7 @@ from integrations.tracker.model import (
     CreatedItem,
     CreateOutcome,
     FieldValue,
+    ItemKind,
     NewItem,
     PushRecord,
     RemoteItem,
@@ -48,7 +49,7 @@ ROADMAP_PROPERTY = "mlops-planner.roadmap."
 _CUSTOM_FIELD_TYPES = {
     "com.pyxis.greenhopper.jira:gh-epic-link": "Epic Link",
     "com.pyxis.greenhopper.jira:gh-epic-label": "Epic Name",
-    "com.atlassian.jpo:jpo-custom-field-baseline-start": "Start date",
+    "com.atlassian.jpo:jpo-custom-field-baseline-start": "Target start",
 }
 # Jira's field for each of ours that sits on a create screen.
 _SCREEN_FIELDS = {
@@ -147,51 +148,134 @@ class JiraClientGateway:
         self.links_reversed = False
         self._ids_by_key: dict[str, str] = {}
         self._recorded: dict[str, str] = {}
+        self._version_ids: dict[str, str] = {}
+        self._known: dict[ItemKind, str] = {}
+        """A key of each kind seen in the last search, to read its edit screen."""
+        self._edit: dict[ItemKind, frozenset[str]] = {}
+        self._refused: dict[str, str] = {}
         key = settings.project_key
         project = http.request("GET", f"project/{key}", action=f"open project {key}")
+        types = project.get("issueTypes") or ()
         self._project_id = str(project["id"])
-        types = {str(t["name"]): str(t["id"]) for t in project.get("issueTypes") or ()}
-        for wanted in (settings.epic_type, settings.story_type):
-            if wanted not in types:
-                known = ", ".join(sorted(types)) or "none"
-                raise TrackerError(
-                    f"project {key} has no issue type {wanted!r} (it has: {known}); "
-                    "name the right one in the Jira settings"
-                )
-        self._type_ids = {"epic": types[settings.epic_type], "story": types[settings.story_type]}
+        self._type_names: dict[ItemKind, str] = {
+            "epic": self._issue_type(types, "epic", settings.epic_type, "Epic"),
+            "story": self._issue_type(types, "story", settings.story_type, "Story"),
+        }
+        self._type_ids: dict[ItemKind, str] = {
+            kind: next(str(t["id"]) for t in types if t.get("name") == name)
+            for kind, name in self._type_names.items()
+        }
         by_name: dict[str, str] = {}
+        by_plugin: dict[str, str] = {}
         for field in http.request("GET", "field", action="read the list of fields"):
-            by_name.setdefault(str(field.get("name", "")), str(field["id"]))
-            http.field_names[str(field["id"])] = str(field.get("name", ""))
+            name, fid = str(field.get("name", "")), str(field["id"])
+            schema = field.get("schema") or {}
+            if name == "Start date" and schema.get("type") == "date":
+                by_name.setdefault("Start date", fid)
+            else:
+                by_name.setdefault(name, fid)
+            http.field_names[fid] = name
             # The plugin's key identifies the field whatever the site's language calls it.
-            plugin = str((field.get("schema") or {}).get("custom", ""))
+            plugin = str(schema.get("custom", ""))
             if plugin in _CUSTOM_FIELD_TYPES:
-                by_name[_CUSTOM_FIELD_TYPES[plugin]] = str(field["id"])
-        epic_screen = self._screen("epic")
+                by_plugin[_CUSTOM_FIELD_TYPES[plugin]] = fid
+        kinds: tuple[ItemKind, ...] = ("epic", "story")
+        self._screens = {kind: self._screen(kind) for kind in kinds}
+        epic_screen = self._screens["epic"]
+        # "Start date" (a date picker) is preferred; Advanced Roadmaps' "Target start" else.
+        start = next(
+            (
+                f
+                for f in (by_name.get("Start date"), by_plugin.get("Target start"))
+                if f in epic_screen
+            ),
+            None,
+        )
+        epic_name = by_plugin.get("Epic Name") or by_name.get("Epic Name")
+        link_type = self._link_type(http)
         self._ids = FieldIds(
             deployment="cloud" if cloud else "server",
-            blocks_link_type=settings.blocks_link_type,
-            epic_link=by_name.get("Epic Link") if not cloud else None,
-            epic_name=by_name.get("Epic Name") if by_name.get("Epic Name") in epic_screen else None,
-            start_date=by_name.get("Start date")
-            if by_name.get("Start date") in epic_screen
+            blocks_link_type=link_type,
+            epic_link=(by_plugin.get("Epic Link") or by_name.get("Epic Link"))
+            if not cloud
             else None,
+            epic_name=epic_name if epic_name in epic_screen else None,
+            start_date=start,
         )
         self._epic_name_required = bool(self._ids.epic_name and epic_screen[self._ids.epic_name])
-        writable = {ours for ours, theirs in _SCREEN_FIELDS.items() if theirs in epic_screen}
-        if self._ids.start_date:
-            writable.add("start_date")
-        self._writable = frozenset(writable)
-        link_types = http.request("GET", "issueLinkType", action="read the issue link types")
-        names = [str(t.get("name")) for t in link_types.get("issueLinkTypes") or ()]
-        if settings.blocks_link_type not in names:
-            raise TrackerError(
-                f"Jira has no issue link type {settings.blocks_link_type!r} (it has: "
-                f"{', '.join(sorted(names)) or 'none'}); name the right one in the Jira settings"
+        self._writable = {
+            kind: self._fields_on(kind, self._screens[kind]) for kind in self._screens
+        }
+        for name, theirs in _SCREEN_FIELDS.items():
+            if name not in self._writable["epic"]:
+                self._refused[name] = (
+                    f"{http.field_names.get(theirs, theirs)} is not on the create screen of "
+                    f"{self._type_names['epic']} in {key}"
+                )
+        if start is None:
+            self._refused["start_date"] = (
+                f"no Start date (or Target start) field on the create screen of "
+                f"{self._type_names['epic']} in {key}"
             )
-        self._version_ids: dict[str, str] = {}
+        if "description" not in self._writable["story"]:
+            self._refused["story description"] = (
+                f"Description is not on the create screen of {self._type_names['story']} in {key}"
+            )
 
-    def _screen(self, kind: str) -> dict[str, bool]:
+    def _issue_type(
+        self, types: Sequence[Mapping[str, Any]], kind: str, named: str | None, default: str
+    ) -> str:
+        names = [str(t.get("name")) for t in types if not t.get("subtask")]
+        if named is not None:
+            if named in names:
+                return named
+        elif default in names:
+            return default
+        elif kind == "epic" and self._cloud:
+            # Cloud: the epic level of the hierarchy is level 1, whatever the type is called.
+            level_one = [str(t["name"]) for t in types if t.get("hierarchyLevel") == 1]
+            if len(level_one) == 1:
+                return level_one[0]
+        wanted = named or default
+        return self._fail_name(
+            f"project {self.project_key} has no issue type {wanted!r} (it has: "
+            f"{', '.join(sorted(names)) or 'none'}); set tracker.{kind}_type in the "
+            f"engagement file or pass --{kind}-type with the name your project uses"
+        )
+
+    def _link_type(self, http: JiraHttp) -> str:
+        raw = http.request("GET", "issueLinkType", action="read the issue link types")
+        kinds = raw.get("issueLinkTypes") or ()
+        names = [str(t.get("name")) for t in kinds]
+        named = self._settings.link_type
+        if named is not None and named in names:
+            return named
+        if named is None:
+            if "Blocks" in names:
+                return "Blocks"
+            # Renamed on this site: the type whose outward description is "blocks".
+            blocking = [str(t["name"]) for t in kinds if str(t.get("outward")).lower() == "blocks"]
+            if len(blocking) == 1:
+                return blocking[0]
+        return self._fail_name(
+            f"Jira has no issue link type {named or 'Blocks'!r} (it has: "
+            f"{', '.join(sorted(names)) or 'none'}); set tracker.link_type in the engagement "
+            "file or pass --link-type with the name of the type whose links read 'blocks'"
+        )
+
+    @staticmethod
+    def _fail_name(message: str) -> str:
+        raise TrackerError(message)
+
+    def _fields_on(self, kind: ItemKind, screen: Mapping[str, bool]) -> frozenset[str]:
+        ours = {name for name, theirs in _SCREEN_FIELDS.items() if theirs in screen}
+        if kind == "story":
+            ours &= {"summary", "description", "labels"}
+        elif self._ids.start_date in screen:
+            ours.add("start_date")
+        return frozenset(ours | {"summary", "labels"})
+
+    def _screen(self, kind: ItemKind) -> dict[str, bool]:
         """Field id -> required, for the create screen of the ``kind`` issue type."""
         key, type_id = self._settings.project_key, self._type_ids[kind]
         screen: dict[str, bool] = {}
@@ -201,7 +285,7 @@ class JiraClientGateway:
                 "GET",
                 f"issue/createmeta/{key}/issuetypes/{type_id}",
                 params={"startAt": start, "maxResults": 100},
-                action=f"read the create screen of {kind}s in {key}",
+                action=f"read the create screen of {self._type_names[kind]} in {key}",
             )
             values = page.get("fields") or page.get("values") or page.get("results") or []
             for field in values:
@@ -209,6 +293,32 @@ class JiraClientGateway:
             start += len(values)
             if not values or start >= int(page.get("total", start)):
                 return screen
+
+    def writable(self, kind: ItemKind, edit: bool = False) -> frozenset[str]:
+        if not edit:
+            return self._writable[kind]
+        if kind not in self._edit:
+            self._edit[kind] = self._edit_screen(kind)
+        return self._edit[kind]
+
+    def _edit_screen(self, kind: ItemKind) -> frozenset[str]:
+        """Our fields on the edit screen of ``kind``, read from an issue of that kind."""
+        key = self._known.get(kind)
+        if key is None:
+            return self._writable[kind]
+        raw = self._http.request(
+            "GET", f"issue/{key}/editmeta", action=f"read the edit screen of issue {key}"
+        )
+        screen = {str(fid): True for fid in (raw.get("fields") or {})}
+        editable = self._fields_on(kind, screen) & self._writable[kind]
+        for name in sorted(self._writable[kind] - editable):
+            theirs = self._ids.start_date if name == "start_date" else _SCREEN_FIELDS[name]
+            label = self._http.field_names.get(str(theirs), str(theirs))
+            self._refused[f"{kind} {name.replace('_', ' ')}"] = (
+                f"{label} is not on the edit screen of {self._type_names[kind]} in "
+                f"{self.project_key}: changes to it are not written"
+            )
+        return editable
 
     # The protocol --------------------------------------------------------------------
 
@@ -230,12 +340,8 @@ class JiraClientGateway:
         return BULK_LIMIT
 
     @property
-    def writable_fields(self) -> frozenset[str]:
-        return self._writable
-
-    @property
     def refused_fields(self) -> Mapping[str, str]:
-        return {}
+        return dict(self._refused)
 
     def browse_url(self, key: str) -> str:
         return f"{self._settings.base_url}/browse/{key}"
@@ -250,6 +356,10 @@ class JiraClientGateway:
         if identities:
             jql += " AND labels in (" + ", ".join(f'"{label}"' for label in identities) + ")"
         found = self._search(jql + " ORDER BY key ASC")
+        for item in found:
+            for kind, name in self._type_names.items():
+                if item.issue_type == name:
+                    self._known.setdefault(kind, item.key)
         seen = {item.key for item in found}
         missing = [key for key in known if key not in seen]
         if missing:
@@ -439,8 +549,8 @@ class JiraClientGateway:
         return CreateOutcome(created=created, failed=failed)
 
     def _create_fields(self, item: NewItem) -> dict[str, Any]:
-        always = ("summary", "labels")
-        values = {k: v for k, v in item.fields.items() if k in self._writable or k in always}
+        writable = self._writable[item.kind]
+        values = {k: v for k, v in item.fields.items() if k in writable}
         fields = jira_fields(values, self._ids, self._version_ids)
         fields = {k: v for k, v in fields.items() if v not in (None, {}, [])}
         fields["project"] = {"id": self._project_id}
@@ -496,7 +606,7 @@ class JiraClientGateway:
             (blocked_key, blocker_key) if self.links_reversed else (blocker_key, blocked_key)
         )
         body = {
-            "type": {"name": self._settings.blocks_link_type},
+            "type": {"name": self._ids.blocks_link_type},
             "inwardIssue": {"key": inward},
             "outwardIssue": {"key": outward},
         }

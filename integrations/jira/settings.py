@@ -35,13 +35,14 @@ _PROJECT_KEY = re.compile(r"^[A-Z][A-Z0-9_]{0,254}$")
 
 @dataclass(frozen=True)
 class JiraSettings:
-    """The project to push to, and the names of the issue and link types to use."""
+    """The project to push to, and the names of the issue and link types to use (None:
+    found on the site, see :mod:`integrations.jira.gateway`)."""
 
     url: str
     project_key: str
-    epic_type: str = "Epic"
-    story_type: str = "Story"
-    blocks_link_type: str = "Blocks"
+    epic_type: str | None = None
+    story_type: str | None = None
+    link_type: str | None = None
     origin: str = field(default="", compare=False)
     """Where the URL came from (``--url``, the engagement file, ``JIRA_URL``), for messages."""
 

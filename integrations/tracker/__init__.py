@@ -23,9 +23,11 @@ Implementing :class:`TrackerGateway` for a new tracker
 ``site``                 a :class:`Site` (tracker name such as "Jira Cloud", URL, project) for
                          messages and the dry run.
 ``bulk_limit``           how many items one :meth:`create_items` call takes (1 if no bulk).
-``writable_fields``      our field names (``summary``, ``description``, ``labels``,
+``writable(kind, edit=False)``
+                         our field names (``summary``, ``description``, ``labels``,
                          ``due_date``, ``start_date``, ``estimate_hours``, ``fix_versions``)
-                         the site takes; the rest are never sent nor compared.
+                         the site takes for an epic or story when creating (``edit``: when
+                         updating) it; the rest are never sent nor compared.
 ``refused_fields``       our field name -> why the site will not take it, naming the site's
                          field; reported before writing, in the dry run too.
 ``links_reversed``       settable flag: send the blocker at the other end of a link. The

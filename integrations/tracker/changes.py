@@ -12,7 +12,7 @@ removed; links to anything outside the roadmap are never touched.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -270,12 +270,24 @@ def _versions(
     return creates, updates
 
 
-def plan_changes(backlog: Backlog, remote: RemoteState, *, force: bool = False) -> ChangeSet:
+Editable = Callable[[ItemKind], frozenset[str]]
+"""Our fields the site takes when updating an item of a kind (read lazily)."""
+
+
+def plan_changes(
+    backlog: Backlog,
+    remote: RemoteState,
+    *,
+    force: bool = False,
+    editable: Editable | None = None,
+) -> ChangeSet:
     """The change set that makes the tracker match ``backlog``; nothing is ever deleted.
 
     Items done in the tracker are never written to: finished work keeps the fields it was
     finished with (its links are still added when missing), and it is never tagged obsolete.
     ``force`` overwrites fields people changed instead of reporting them as conflicts.
+    ``editable`` says which fields an update may write (default: those a create may); the
+    others are left as they are, and stay as recorded so they are tried again.
     """
     roadmap = label_safe(backlog.roadmap)
     resolved = resolve(remote.items, roadmap)
@@ -287,7 +299,6 @@ def plan_changes(backlog: Backlog, remote: RemoteState, *, force: bool = False) 
     conflicts: list[Conflict] = []
     unchanged: list[str] = []
     planned: set[str] = set()
-    writable = remote.writable_fields
 
     def place(
         key: str,
@@ -300,6 +311,7 @@ def plan_changes(backlog: Backlog, remote: RemoteState, *, force: bool = False) 
         title = str(wanted.get("summary") or key)
         titles[key] = title
         identity = resolved.by_label.get(label)
+        writable = remote.writable.get(kind, frozenset())
         if identity is None:
             target = creates_e if kind == "epic" else creates_s
             record = push_record(roadmap, label, wanted, writable)
@@ -312,6 +324,15 @@ def plan_changes(backlog: Backlog, remote: RemoteState, *, force: bool = False) 
             return
         owned = _owned_fields(wanted, issue, writable, force)
         changes = owned.changes
+        if editable is not None and any(n not in ("labels", EPIC_FIELD) for n in changes):
+            can = editable(kind) | {"labels", EPIC_FIELD}
+            for name in [n for n in changes if n not in can]:
+                del changes[name]
+                last = issue.record.fields.get(name) if issue.record else None
+                if last is None:
+                    owned.record.pop(name, None)
+                else:
+                    owned.record[name] = last
         conflicts.extend(
             Conflict(key, kind, issue.key, title, name, ours, theirs)
             for name, ours, theirs in owned.conflicts

@@ -13,6 +13,7 @@ from typing import Protocol
 from integrations.tracker.model import (
     CreateOutcome,
     FieldValue,
+    ItemKind,
     NewItem,
     PushRecord,
     RemoteItem,
@@ -35,9 +36,9 @@ class TrackerGateway(Protocol):
     @property
     def bulk_limit(self) -> int: ...
 
-    @property
-    def writable_fields(self) -> frozenset[str]:
-        """Our field names the site's screens take for both kinds of item."""
+    def writable(self, kind: ItemKind, edit: bool = False) -> frozenset[str]:
+        """Our field names the site takes for ``kind`` when creating (or, with ``edit``,
+        updating) one; the edit screen may be read lazily, after :meth:`find`."""
         ...
 
     @property

@@ -102,8 +102,11 @@ class RemoteState:
 
     items: tuple[RemoteItem, ...] = ()
     versions: tuple[RemoteVersion, ...] = ()
-    writable_fields: frozenset[str] = ALL_FIELDS
-    """Our field names the site takes; the others are neither sent nor compared."""
+    writable: Mapping[str, frozenset[str]] = field(
+        default_factory=lambda: {"epic": ALL_FIELDS, "story": ALL_FIELDS}
+    )
+    """Item kind -> our field names the site takes when creating one; the others are
+    neither sent nor compared."""
 
 
 @dataclass(frozen=True)

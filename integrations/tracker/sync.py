@@ -122,7 +122,8 @@ def read_remote_state(gateway: TrackerGateway, roadmap: str) -> RemoteState:
     that the search does not show yet), one version list."""
     items = gateway.find(roadmap, known=tuple(gateway.recorded_keys(roadmap).values()))
     versions = gateway.list_versions()
-    return RemoteState(tuple(items), tuple(versions), gateway.writable_fields)
+    writable = {kind: gateway.writable(kind) for kind in ("epic", "story")}
+    return RemoteState(tuple(items), tuple(versions), writable)
 
 
 def sync_backlog(
@@ -139,7 +140,9 @@ def sync_backlog(
     tracker = gateway.site.tracker
     try:
         remote = read_remote_state(gateway, backlog.roadmap)
-        changes = plan_changes(backlog, remote, force=force)
+        changes = plan_changes(
+            backlog, remote, force=force, editable=lambda kind: gateway.writable(kind, edit=True)
+        )
         report = SyncReport(dry_run=dry_run, changes=changes, unchanged=len(changes.unchanged))
         report.notes.extend(refused_notes(gateway))
         if dry_run:

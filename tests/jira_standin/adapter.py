@@ -122,6 +122,7 @@ class StandIn:
         body_bytes = request.body.encode() if isinstance(request.body, str) else request.body
         headers = {k: str(v) for k, v in request.headers.items()}
         self.traffic.by_method[method] += 1
+        self.state.clock += 1
         number = self.traffic.total
         kind = self._fault_for(number)
         if kind is not None and self.contract is not None:
@@ -149,6 +150,14 @@ class StandIn:
         )
         status, answer = dispatch(self.state, call)
         self.traffic.log.append((method, path, status))
+        if status >= 400 and self.state.flavour.echo_authorization:
+            # A proxy that helpfully quotes the request it refused, credentials included.
+            echoed = request.headers.get("Authorization", "")
+            answer = dict(answer or {})
+            answer["errorMessages"] = [
+                *answer.get("errorMessages", []),
+                f"proxy: request refused; Authorization: {echoed}",
+            ]
         if self.contract is not None:
             data = None if answer is None else json.dumps(answer).encode()
             self.contract.check(method, url, headers, body_bytes, status, data)

@@ -53,12 +53,21 @@ def make_backlog(epics: int = 3, stories: int = 2, roadmap: str = ROADMAP) -> Ba
     return Backlog(roadmap, tuple(items), versions, links)
 
 
+def settings_for(standin: StandIn) -> JiraSettings:
+    """The settings a user of this site would give: the names the tool cannot find itself
+    (a renamed story type; a renamed epic type on Server, which has no hierarchy levels)."""
+    flavour = standin.state.flavour
+    epic = None if flavour.cloud or flavour.epic_type == "Epic" else flavour.epic_type
+    story = None if flavour.story_type == "Story" else flavour.story_type
+    return JiraSettings(standin.url, standin.state.project_key, epic_type=epic, story_type=story)
+
+
 def gateway_for(
     standin: StandIn, *, token: str | None = None, user: str | None = None
 ) -> JiraClientGateway:
     credentials = Credentials(user=user or standin.state.user, token=token or standin.state.token)
     return connect(
-        JiraSettings(standin.url, standin.state.project_key),
+        settings_for(standin),
         credentials,
         session=standin.session(),
         sleep=lambda seconds: None,

@@ -61,13 +61,13 @@ def _project_ok(state: JiraState, key: str) -> bool:
     return key in (state.project_key, state.project_id)
 
 
-TYPES = {EPIC_TYPE_ID: "Epic", STORY_TYPE_ID: "Story", TASK_TYPE_ID: "Task"}
+TYPES = (EPIC_TYPE_ID, STORY_TYPE_ID, TASK_TYPE_ID)
 
 
-def _issue_type(type_id: str) -> dict[str, Any]:
+def _issue_type(state: JiraState, type_id: str) -> dict[str, Any]:
     return {
         "id": type_id,
-        "name": TYPES[type_id],
+        "name": state.type_names()[type_id],
         "subtask": False,
         "self": f"{BASE}/rest/api/2/issuetype/{type_id}",
         "hierarchyLevel": 1 if type_id == EPIC_TYPE_ID else 0,
@@ -107,7 +107,7 @@ def project(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
         "key": state.project_key,
         "name": "MLOps",
         "self": f"{BASE}/rest/api/2/project/{state.project_id}",
-        "issueTypes": [_issue_type(t) for t in TYPES],
+        "issueTypes": [_issue_type(state, t) for t in TYPES],
     }
 
 
@@ -156,7 +156,7 @@ def link_types(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
 
     return 200, {
         "issueLinkTypes": [
-            kind(BLOCKS_TYPE_ID, "Blocks", "is blocked by", "blocks"),
+            kind(BLOCKS_TYPE_ID, state.flavour.link_type, "is blocked by", "blocks"),
             kind("10001", "Relates", "relates to", "relates to"),
         ]
     }
@@ -204,7 +204,14 @@ def _create_one(state: JiraState, update: dict[str, Any]) -> tuple[Issue | None,
     key = f"{state.project_key}-{state.next_number}"
     state.next_number += 1
     properties = {str(p["key"]): p["value"] for p in update.get("properties") or ()}
-    issue = Issue(id=issue_id, key=key, type_id=type_id, fields=fields, properties=properties)
+    issue = Issue(
+        id=issue_id,
+        key=key,
+        type_id=type_id,
+        fields=fields,
+        properties=properties,
+        visible_at=state.clock + state.flavour.search_lag,
+    )
     state.issues[key] = issue
     return issue, {}
 
@@ -252,7 +259,7 @@ def edit(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if issue is None:
         return error(404, "Issue does not exist or you do not have permission to see it.")
     fields = dict(call.body.get("fields") or {})
-    screen = {**state.screen(issue.type_id), "parent": False}
+    screen = state.edit_screen(issue.type_id)
     bad = {
         f: f"Field '{f}' cannot be set. It is not on the appropriate screen, or unknown."
         for f in fields
@@ -275,6 +282,27 @@ def edit(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     return 204, None
 
 
+@route("GET", r"issue/(?P<key>[^/]+)/editmeta")
+def editmeta(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
+    issue = state.issues.get(m["key"])
+    if issue is None:
+        return error(404, "Issue does not exist or you do not have permission to see it.")
+    names = {f["id"]: f for f in state.fields_catalogue()}
+    return 200, {
+        "fields": {
+            fid: {
+                "key": fid,
+                "name": names[fid]["name"],
+                "required": required,
+                "operations": ["set"],
+                "schema": names[fid]["schema"],
+            }
+            for fid, required in state.edit_screen(issue.type_id).items()
+            if fid in names
+        }
+    }
+
+
 @route("POST", r"issue/(?P<key>[^/]+)/comment")
 def comment(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     issue = state.issues.get(m["key"])
@@ -292,9 +320,11 @@ def comment(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
 @route("POST", "issueLink")
 def link(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     body = call.body
-    if (body.get("type") or {}).get("name") not in ("Blocks", "Relates"):
+    if (body.get("type") or {}).get("name") not in (state.flavour.link_type, "Relates"):
         return error(404, "No issue link type with name '" + str(body.get("type")) + "' found.")
     outward, inward = body["outwardIssue"]["key"], body["inwardIssue"]["key"]
+    if state.flavour.link_direction == "reversed":
+        outward, inward = inward, outward  # this site takes the inward issue as the blocker
     if outward not in state.issues or inward not in state.issues:
         return error(404, "Issue does not exist or you do not have permission to see it.")
     if not any(lk.outward == outward and lk.inward == inward for lk in state.links):

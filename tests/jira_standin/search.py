@@ -17,7 +17,9 @@ def render(
     """An issue as search returns it, with only the fields asked for."""
     fields: dict[str, Any] = dict(issue.fields)
     category = CATEGORIES[issue.status]
-    fields["issuetype"] = _issue_type(issue.type_id)
+    fields["issuetype"] = _issue_type(state, issue.type_id)
+    if state.flavour.rich_text and isinstance(fields.get("description"), str):
+        fields["description"] = _rendered(fields["description"])
     fields["status"] = {"id": "1", "name": category["name"], "statusCategory": category}
     fields["resolution"] = (
         {"id": "1", "name": issue.resolution, "self": f"{BASE}/rest/api/2/resolution/1"}
@@ -41,7 +43,7 @@ def render(
     for lk in state.links:
         ltype = {
             "id": BLOCKS_TYPE_ID,
-            "name": "Blocks",
+            "name": state.flavour.link_type,
             "inward": "is blocked by",
             "outward": "blocks",
         }
@@ -84,13 +86,25 @@ def _properties(call: Call) -> list[str]:
     return [p for value in call.query.get("properties", []) for p in value.split(",") if p]
 
 
+def _rendered(text: str) -> str:
+    """Rich text as Cloud reads it back: unneeded escapes dropped, blank lines collapsed,
+    trailing spaces gone; every word kept."""
+    text = re.sub(r"\\([-+])", r"\1", text)
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+
+
 def _search(state: JiraState, call: Call) -> tuple[list[Issue], list[str], int]:
     jql = call.query.get("jql", [""])[0]
     query = parse_jql(jql)
+    reconcile = {
+        int(v) for value in call.query.get("reconcileIssues", []) for v in value.split(",") if v
+    }
     found = [
         i
         for i in state.issues.values()
         if matches(query, state.project_key, i.fields.get("labels", []))
+        and (i.visible_at <= state.clock or i.id in reconcile)
     ]
     found.sort(key=lambda i: i.id)
     wanted = ",".join(call.query.get("fields", ["*all"])).split(",")
