@@ -5,8 +5,9 @@ labels every item carries are defined here, in one place:
 
 - every issue: the roadmap label (two roadmaps can share a project);
 - an epic: ``mlops-cap-<epic key>``;
-- a story: ``mlops-story-<story key>`` (``experiment-tracking/1`` becomes
-  ``mlops-story-experiment-tracking-1``);
+- a story: ``mlops-story-<story key>`` (``experiment-tracking/pick-a-tool`` becomes
+  ``mlops-story-experiment-tracking-pick-a-tool``); the story key comes from the catalog's
+  stable story id, so inserting a story renames no other;
 - an issue that left the plan: ``mlops-obsolete`` (it is never deleted).
 """
 
@@ -36,11 +37,15 @@ _UNSAFE = re.compile(r"[^a-z0-9_.-]+")
 @dataclass(frozen=True)
 class StoryItem:
     key: str
-    """Stable item key, e.g. ``experiment-tracking/1``."""
+    """Stable item key: ``<capability id>/<story id>``, e.g. ``experiment-tracking/pick-a-tool``
+    (``<capability id>/<n>`` for a story the catalog gives no id)."""
     summary: str
     description: str
     """Already rendered text (Jira wiki markup for API v2)."""
     labels: tuple[str, ...] = ()
+    former_key: str | None = None
+    """The key by position this story had before stories had ids (``<capability>/<n>``): an
+    item pushed under it is taken over and relabelled, not duplicated."""
 
 
 @dataclass(frozen=True)

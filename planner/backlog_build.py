@@ -51,9 +51,10 @@ def area_label(area: str) -> str:
     return f"mlops-area-{label_safe(area)}"
 
 
-def story_key(capability_id: str, number: int) -> str:
-    """The stable key of a capability's ``number``-th story (from 1): ``<cap-id>/<n>``."""
-    return f"{capability_id}/{number}"
+def story_key(capability_id: str, number: int, story_id: str | None = None) -> str:
+    """The stable key of a capability's story: ``<cap-id>/<story id>``, or by position
+    (``<cap-id>/<n>``, from 1) for a story the catalog gives no id."""
+    return f"{capability_id}/{story_id or number}"
 
 
 def plain_description(plan: Plan, item: PlannedItem) -> str:
@@ -91,10 +92,11 @@ def _epic(
     milestone = versions_by_id.get(item.milestone or "")
     stories = tuple(
         StoryItem(
-            key=story_key(item.id, number),
+            key=story_key(item.id, number, story.id),
             summary=story.title,
             description=story.description,
             labels=labels,
+            former_key=story_key(item.id, number) if story.id else None,
         )
         for number, story in enumerate(item.stories, start=1)
     )

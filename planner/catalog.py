@@ -61,6 +61,8 @@ class Prerequisite:
 class Story:
     title: str
     description: str = ""
+    id: str | None = None
+    """Stable within its capability; None: the story is known by its position."""
 
 
 @dataclass(frozen=True)

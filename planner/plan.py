@@ -22,6 +22,8 @@ class PlannedStory:
 
     title: str
     description: str = ""
+    id: str | None = None
+    """The catalog's stable story id (None: known by its position)."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ removed; links to anything outside the roadmap are never touched.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -182,6 +183,11 @@ def story_fields(backlog: Backlog, story: StoryItem) -> dict[str, FieldValue]:
     }
 
 
+def _labels(wanted: Mapping[str, FieldValue]) -> tuple[str, ...]:
+    labels = wanted.get("labels")
+    return labels if isinstance(labels, tuple) else ()
+
+
 def remote_value(name: str, remote: RemoteItem) -> FieldValue:
     value: FieldValue = {
         "summary": remote.summary,
@@ -251,23 +257,42 @@ def _owned_fields(
     return out
 
 
+def version_marker(roadmap: str) -> str:
+    """What a version's description ends with when it belongs to ``roadmap``."""
+    return f"[roadmap {label_safe(roadmap)}]"
+
+
+def _owner(version: RemoteVersion) -> str | None:
+    match = re.search(r"\[roadmap ([a-z0-9_.-]+)\]\s*$", version.description)
+    return match[1] if match else None
+
+
 def _versions(
     backlog: Backlog, remote: tuple[RemoteVersion, ...]
-) -> tuple[list[VersionCreate], list[VersionUpdate]]:
+) -> tuple[list[VersionCreate], list[VersionUpdate], dict[str, str]]:
+    """Versions belong to one roadmap: their description ends with ``[roadmap <label>]``.
+    A plan's version takes the milestone's name, or ``<name> (<roadmap>)`` when another
+    roadmap owns that name already. A version without any mark (made before versions had
+    owners) is taken over by the first roadmap that pushes one of that name."""
+    roadmap = label_safe(backlog.roadmap)
     by_name = {v.name: v for v in remote}
     creates: list[VersionCreate] = []
     updates: list[VersionUpdate] = []
+    names: dict[str, str] = {}
     for version in backlog.versions:
+        description = f"{version.description} {version_marker(roadmap)}".strip()
+        own = f"{version.name} ({roadmap})"
         have = by_name.get(version.name)
+        if have is not None and _owner(have) not in (None, roadmap):
+            have, name = by_name.get(own), own
+        else:
+            name = version.name
+        names[version.name] = name
         if have is None:
-            creates.append(VersionCreate(version.name, version.release_date, version.description))
-        elif have.release_date != version.release_date or have.description.strip() != (
-            version.description.strip()
-        ):
-            updates.append(
-                VersionUpdate(have.id, version.name, version.release_date, version.description)
-            )
-    return creates, updates
+            creates.append(VersionCreate(name, version.release_date, description))
+        elif have.release_date != version.release_date or have.description.strip() != (description):
+            updates.append(VersionUpdate(have.id, name, version.release_date, description))
+    return creates, updates, names
 
 
 Editable = Callable[[ItemKind], frozenset[str]]
@@ -306,11 +331,21 @@ def plan_changes(
         label: str,
         wanted: dict[str, FieldValue],
         epic: str | None,
+        former: str | None = None,
     ) -> None:
         planned.add(label)
         title = str(wanted.get("summary") or key)
         titles[key] = title
         identity = resolved.by_label.get(label)
+        relabel = None
+        if identity is None and former is not None and former not in planned:
+            # Pushed before stories had ids, under its position: take it over.
+            identity = resolved.by_label.get(former)
+            if identity is not None and identity.item.summary.strip() == title.strip():
+                planned.add(former)
+                relabel = former
+            else:
+                identity = None
         writable = remote.writable.get(kind, frozenset())
         if identity is None:
             target = creates_e if kind == "epic" else creates_s
@@ -324,6 +359,9 @@ def plan_changes(
             return
         owned = _owned_fields(wanted, issue, writable, force)
         changes = owned.changes
+        if relabel is not None:
+            have = set(issue.labels) - {relabel, OBSOLETE_LABEL}
+            changes["labels"] = tuple(sorted(have | set(_labels(wanted))))
         if editable is not None and any(n not in ("labels", EPIC_FIELD) for n in changes):
             can = editable(kind) | {"labels", EPIC_FIELD}
             for name in [n for n in changes if n not in can]:
@@ -350,10 +388,16 @@ def plan_changes(
         else:
             unchanged.append(key)
 
+    create_versions, update_versions, version_names = _versions(backlog, remote.versions)
     for epic in backlog.epics:
-        place(epic.key, "epic", epic_label(epic.key), epic_fields(backlog, epic), None)
+        wanted = epic_fields(backlog, epic)
+        if epic.fix_version:
+            wanted["fix_versions"] = (version_names.get(epic.fix_version, epic.fix_version),)
+        place(epic.key, "epic", epic_label(epic.key), wanted, None)
     for epic, story in backlog.stories():
-        place(story.key, "story", story_label(story.key), story_fields(backlog, story), epic.key)
+        former = story_label(story.former_key) if story.former_key else None
+        fields = story_fields(backlog, story)
+        place(story.key, "story", story_label(story.key), fields, epic.key, former)
 
     obsolete = tuple(
         Obsolete(identity.item.key, identity.item.summary, label)
@@ -396,7 +440,6 @@ def plan_changes(
         if a in epics_by_key and b in epics_by_key and (a, b) not in wanted_pairs
     ]
 
-    create_versions, update_versions = _versions(backlog, remote.versions)
     return ChangeSet(
         create_versions=tuple(create_versions),
         update_versions=tuple(update_versions),

@@ -66,7 +66,7 @@ def _capability(entry: CapabilityEntry) -> Capability:
         ),
         deliverables=tuple(entry.deliverables),
         success_criteria=tuple(entry.success_criteria),
-        stories=tuple(Story(s.title, s.description) for s in entry.stories),
+        stories=tuple(Story(s.title, s.description, s.id) for s in entry.stories),
         tags=tuple(entry.tags),
         seed=tuple(SeedRef(s.level, s.column, s.text) for s in entry.seed),
     )

@@ -11,7 +11,14 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 Id = Annotated[
@@ -86,8 +93,20 @@ class PrerequisiteEntry(_Strict):
 
 
 class StoryEntry(_Strict):
+    id: Id | None = None
+    """Stable within its capability: the story's identity in a tracker (never its position)."""
     title: Text
     description: str = ""
+
+
+def _unique_story_ids(stories: list[StoryEntry] | None) -> list[StoryEntry] | None:
+    seen: set[str] = set()
+    for story in stories or ():
+        if story.id is not None:
+            if story.id in seen:
+                raise ValueError(f"story id {story.id!r} is used twice; story ids must be unique")
+            seen.add(story.id)
+    return stories
 
 
 class SeedEntry(_Strict):
@@ -119,6 +138,8 @@ class CapabilityEntry(_Strict):
     tags: list[str] = Field(default_factory=list)
     seed: list[SeedEntry] = Field(default_factory=list)
 
+    _stories_unique = field_validator("stories")(_unique_story_ids)
+
 
 class CatalogFile(_Strict):
     """A capability catalog: a maturity model's levels, areas, roles and capabilities."""
@@ -149,6 +170,8 @@ class CapabilityPatch(_Strict):
     stories: list[StoryEntry] | None = None
     tags: list[str] | None = None
     seed: list[SeedEntry] | None = None
+
+    _stories_unique = field_validator("stories")(_unique_story_ids)
 
 
 class OverlayFile(_Strict):

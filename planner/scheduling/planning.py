@@ -269,7 +269,7 @@ def build_plan(
                 deliverables=tuple(cap.deliverables),
                 success_criteria=tuple(cap.success_criteria),
                 description=cap.description,
-                stories=tuple(PlannedStory(s.title, s.description) for s in cap.stories),
+                stories=tuple(PlannedStory(s.title, s.description, s.id) for s in cap.stories),
                 duration_range=_duration_range(
                     cap.effort[mode], gap_item.remaining, engagement.team.focus_factor
                 ),

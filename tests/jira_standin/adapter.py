@@ -40,10 +40,13 @@ FAULT_KINDS = (
 @dataclass(frozen=True)
 class Fault:
     at: int
-    """1-based number of the request that fails."""
+    """1-based number of the request that fails (counting only requests to ``path``, when
+    given)."""
     kind: str
     repeat: int = 1
     """How many requests in a row fail from ``at`` on."""
+    path: str | None = None
+    """Only requests to this path (under /rest/api/2/) count, e.g. ``issue/bulk``."""
 
 
 @dataclass
@@ -85,6 +88,7 @@ class StandIn:
         self.faults: list[Fault] = []
         self.contract = ContractChecker() if check_contract else None
         self.seen_auth: set[str] = set()
+        self._path_counts: Counter[tuple[str, str]] = Counter()
 
     @property
     def url(self) -> str:
@@ -108,9 +112,15 @@ class StandIn:
             return header == f"Basic {expected}"
         return header == f"Bearer {self.state.token}"
 
-    def _fault_for(self, number: int) -> str | None:
+    def _fault_for(self, number: int, method: str, path: str) -> str | None:
         for fault in self.faults:
-            if fault.at <= number < fault.at + fault.repeat:
+            if fault.path is not None:
+                if path != fault.path:
+                    continue
+                seen = self._path_counts[(method, path)]
+                if fault.at <= seen < fault.at + fault.repeat:
+                    return fault.kind
+            elif fault.at <= number < fault.at + fault.repeat:
                 return fault.kind
         return None
 
@@ -123,8 +133,9 @@ class StandIn:
         headers = {k: str(v) for k, v in request.headers.items()}
         self.traffic.by_method[method] += 1
         self.state.clock += 1
+        self._path_counts[(method, path)] += 1
         number = self.traffic.total
-        kind = self._fault_for(number)
+        kind = self._fault_for(number, method, path)
         if kind is not None and self.contract is not None:
             self.contract.check(method, url, headers, body_bytes, 0, None)  # request side only
         if kind == "drop-before":
