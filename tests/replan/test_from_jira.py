@@ -131,7 +131,7 @@ def test_replan_from_jira_then_push_moves_only_what_moved(
     for item in finished:
         standin.state.set_status(keys[item.id], "done", at(item.end))
     standin.state.set_status(keys[busy.id], "in-progress")
-    [story] = standin.issues_with_label(story_label(f"{busy.id}/1"))
+    [story] = standin.issues_with_label(story_label(f"{busy.id}/{busy.stories[0].id or 1}"))
     standin.state.set_status(story, "done", at(today))
 
     result = run_cli(
