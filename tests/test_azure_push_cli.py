@@ -76,7 +76,7 @@ def test_push_replan_from_tracker_and_push_again(
         standin.state.set_state(ids[item.id], "Closed")
     busy = going[0]
     standin.state.set_state(ids[busy.id], "Active")
-    [story] = standin.items_tagged(story_label(f"{busy.id}/1"))
+    [story] = standin.items_tagged(story_label(f"{busy.id}/{busy.stories[0].id or 1}"))
     standin.state.set_state(story, "Closed")
     dropped = later[-1]
     standin.state.set_state(ids[dropped.id], "Removed")

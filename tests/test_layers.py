@@ -116,10 +116,13 @@ def test_the_modules_are_found() -> None:
 
 
 def test_the_engine_knows_nothing_of_roadmaps() -> None:
-    assert _breaks(
-        lambda m: _within(m, "planner.engine"),
-        lambda t: _is_planner_module(t) and not _within(t, "planner.engine"),
-    ) == []
+    assert (
+        _breaks(
+            lambda m: _within(m, "planner.engine"),
+            lambda t: _is_planner_module(t) and not _within(t, "planner.engine"),
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -159,10 +162,13 @@ def test_the_core_opens_no_file() -> None:
 
 
 def test_reports_return_text() -> None:
-    assert _breaks(
-        lambda m: _within(m, "planner.reports"),
-        lambda t: _within(t, "planner.files") or _within(t, "planner.cli"),
-    ) == []
+    assert (
+        _breaks(
+            lambda m: _within(m, "planner.reports"),
+            lambda t: _within(t, "planner.files") or _within(t, "planner.cli"),
+        )
+        == []
+    )
     writes = [
         call for call in _file_calls(lambda m: _within(m, "planner.reports")) if "write" in call
     ]
@@ -170,10 +176,13 @@ def test_reports_return_text() -> None:
 
 
 def test_adapters_import_no_scheduling_and_no_cli() -> None:
-    assert _breaks(
-        lambda m: _within(m, "integrations"),
-        lambda t: any(_within(t, x) for x in ("planner.scheduling", "planner.cli", "typer")),
-    ) == []
+    assert (
+        _breaks(
+            lambda m: _within(m, "integrations"),
+            lambda t: any(_within(t, x) for x in ("planner.scheduling", "planner.cli", "typer")),
+        )
+        == []
+    )
 
 
 def test_adapters_never_print() -> None:
@@ -194,10 +203,13 @@ def test_adapters_never_print() -> None:
 
 def test_the_plan_checker_shares_nothing_with_what_it_checks() -> None:
     checkers = {"planner.scheduling.check_plan"}
-    assert _breaks(
-        lambda m: m in checkers,
-        lambda t: _within(t, "planner.scheduling") or _within(t, "planner.engine"),
-    ) == []
+    assert (
+        _breaks(
+            lambda m: m in checkers,
+            lambda t: _within(t, "planner.scheduling") or _within(t, "planner.engine"),
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
