@@ -47,9 +47,10 @@ SEED = 20240917
 
 WARM_TIE = 0.03
 """With milestone stages, warm starts whose first-stage value is within this share of the
-best warm start's tie on it (then the later stages choose): on a 1,000-capability roadmap the
-latest-finish-time schedule ended 2 % sooner than the one built level by level, whose lower
-levels came three times sooner; the solver then improves the first stage from the hint."""
+best warm start's tie on it (then the later stages choose): on a 1,000-activity project with
+four nested milestones the latest-finish-time schedule ended 2 % sooner than the one built
+milestone by milestone, whose first milestones came three times sooner; the solver then
+improves the first stage from the hint."""
 
 
 def map_status(status: Any) -> SolveStatus:
@@ -185,14 +186,14 @@ def _horizon_and_hint(
     if feasible is None:
         candidates = [improved_greedy(project, horizon=horizon)]
         staged = [t for o in objectives if o.kind == "milestones" for t in o.targets]
-        if staged:  # a roadmap: its milestones in order, and its modes spread over roles
+        if staged:  # milestone stages: built in order; and modes spread over the resources
             candidates.append(staged_greedy(project, staged, horizon=horizon))
             candidates.append(staged_greedy(project, (), horizon=horizon))
         checked = [c for c in candidates if c is not None and not check_schedule(project, c)]
         values = [tuple(objective_value(project, c, o) for o in objectives) for c in checked]
         if values and staged:
             # warm starts are heuristics: a first-stage value within WARM_TIE of the best
-            # one counts as a tie, so that the later stages (e.g. lower levels) decide
+            # one counts as a tie, so that the later stages (the milestones) decide
             best = min(v[0] for v in values)
             values = [(0 if v[0] <= best * (1 + WARM_TIE) else 1, *v[1:], v[0]) for v in values]
         feasible = checked[values.index(min(values))] if checked else None
