@@ -155,3 +155,37 @@ def test_the_answers_format_is_published_and_read(run_cli: RunCli, tmp_path: Pat
     assert result.exit_code == ExitCode.OK, result.stderr
     saved = yaml.safe_load((tmp_path / "engagement.yaml").read_text(encoding="utf-8"))
     assert saved["current"]["capabilities"]["model-registry"]["remaining"] == 0.4
+
+
+def test_the_question_shows_its_place_and_takes_a_percentage(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import typer
+
+    from planner.cli.questions import ask_capability
+    from planner.files.catalog_loader import read_catalog_files
+
+    catalog = read_catalog_files(None, None, [])[0]
+    typed = iter(["p", "150%", "40%", "half of it"])
+    monkeypatch.setattr(typer, "prompt", lambda *args, **kwargs: next(typed))
+    state = ask_capability(catalog["experiment-tracking"], None, catalog, "12/34")
+    assert state == CapabilityState("partial", 0.4, "half of it")
+    assert "12/34 [Model Creation · level 2] Experiment tracking" in capsys.readouterr().out
+
+
+def test_ctrl_c_or_ctrl_d_at_a_prompt_stops_the_assessment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import typer
+
+    from planner.cli.questions import ask_capability
+    from planner.files.catalog_loader import read_catalog_files
+
+    catalog = read_catalog_files(None, None, [])[0]
+
+    def stop(*args: object, **kwargs: object) -> str:
+        raise typer.Abort()
+
+    monkeypatch.setattr(typer, "prompt", stop)
+    with pytest.raises(KeyboardInterrupt):
+        ask_capability(catalog["experiment-tracking"], None, catalog, "1/34")

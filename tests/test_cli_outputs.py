@@ -139,3 +139,15 @@ def test_report_names_the_file_from_the_format_and_the_format_from_the_file(
     assert text.lstrip().lower().startswith(start.lower()), text[:80]
     others = {"roadmap.md", "roadmap.html", "scope.md", "roadmap.csv"} - {written}
     assert not any((planned / name).exists() for name in others)
+
+
+def test_a_plan_without_capabilities_gets_no_empty_report(planned: Path, run_cli: RunCli) -> None:
+    import json
+
+    data = json.loads((planned / "plan.json").read_text(encoding="utf-8"))
+    data.update(items=[], milestones=[], sprints=[])
+    (planned / "empty.json").write_text(json.dumps(data), encoding="utf-8")
+    result = run_cli(["report", "empty.json", "--format", "html"], cwd=planned)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "empty.json holds no capabilities: nothing to report" in result.stderr
+    assert not (planned / "roadmap.html").exists()
