@@ -273,21 +273,15 @@ def _versions(
     """Versions belong to one roadmap: their description ends with ``[roadmap <label>]``.
     A plan's version takes the milestone's name, or ``<name> (<roadmap>)`` when another
     roadmap owns that name already. A version without any mark (made before versions had
-    owners) is taken over by the first roadmap that pushes one of that name. A version
-    planned without a description gets no mark."""
+    owners) is taken over by the first roadmap that pushes one of that name. A tracker whose
+    versions keep no description reads its own back with the mark alone."""
     roadmap = label_safe(backlog.roadmap)
     by_name = {v.name: v for v in remote}
     creates: list[VersionCreate] = []
     updates: list[VersionUpdate] = []
     names: dict[str, str] = {}
     for version in backlog.versions:
-        # A tracker that keeps no description for its versions (they read back empty) is
-        # given none, and keeps track of their roadmap itself.
-        description = (
-            f"{version.description} {version_marker(roadmap)}"
-            if version.description.strip()
-            else ""
-        )
+        description = f"{version.description} {version_marker(roadmap)}".strip()
         own = f"{version.name} ({roadmap})"
         have = by_name.get(version.name)
         if have is not None and _owner(have) not in (None, roadmap):
