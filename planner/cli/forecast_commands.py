@@ -37,6 +37,8 @@ def forecast_cli(
 ) -> None:
     """When each milestone is reached, and how sure that is: every sample draws each
     duration from its range and re-levels the work on the plan's team.
+
+    Example: mlops-planner forecast plan.json --samples 10000 --seed 7
     """
     from planner.cli import forecast_views
     from planner.files.plan_file import read_plan
@@ -89,7 +91,11 @@ def compare_cli(
 ) -> None:
     """Plan and forecast several engagements (or variants of one) and show what differs:
     per milestone the optimal date and its P50/P85, then end, person-days, cost, peak people
-    per role and the deadline's odds, each against the first column."""
+    per role and the deadline's odds, each against the first column.
+
+    Example: mlops-planner compare bank.yaml --vary team.roles.ml-engineer.people=1,2,3
+    --what-helps --format html -o scenarios.html
+    """
     from planner.cli import forecast_views
     from planner.errors import UsageError
     from planner.files.atomic import write_atomic

@@ -93,3 +93,10 @@ def test_what_helps_in_words_best_buy_first(run_cli: RunCli, tmp_path: Path) -> 
     assert page.count("<g>") == 2 and "bank-level1-to-3" in page and "<svg" in page
     bad = run_cli(["compare", str(BANK), str(BANK), "--vary", "target.level=3,4"])
     assert bad.exit_code == 2 and "exactly one file" in bad.stderr
+
+
+@pytest.mark.parametrize("command", ["forecast", "compare"])
+def test_help_gives_an_example(command: str, run_cli: RunCli) -> None:
+    result = run_cli([command, "-h"])
+    assert result.exit_code == 0
+    assert f"Example: mlops-planner {command}" in result.stdout

@@ -100,3 +100,16 @@ def test_drawn_durations_follow_the_pert_beta() -> None:
     outcome = simulate(model, SAMPLES, seed=2)
     assert outcome.target_days.min() >= SPREAD[0]
     assert outcome.target_days.max() <= SPREAD[2]
+
+
+def test_a_role_that_leaves_for_good_after_its_work_is_no_obstacle() -> None:
+    specs = [
+        Spec("ops-work", 10, (8.0, 10.0, 14.0), 0, {"ops": 1}),
+        Spec("dev-work", 20, (15.0, 20.0, 40.0), 10, {"dev": 1}, ("ops-work",)),
+        Spec("dev-more", 20, (15.0, 20.0, 40.0), 30, {"dev": 1}, ("dev-work",)),
+    ]
+    plan = synthetic_plan(specs, {"ops": [(0, 1), (30, 0)], "dev": [(0, 1)]})
+    kept: list[tuple[IntArray, Levelled]] = []
+    outcome = simulate(build_model(plan), 500, seed=1, keep=kept)
+    drawn = np.concatenate([d for d, _ in kept])
+    assert np.array_equal(outcome.target_days, drawn.sum(axis=1))
