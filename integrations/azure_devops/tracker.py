@@ -45,6 +45,7 @@ from integrations.azure_devops.models import (
     RemoteWorkItem,
 )
 from integrations.azure_devops.record import is_record_tag, read_record, record_tag
+from integrations.tracker.changes import version_marker
 from integrations.tracker.model import (
     OWNED_FIELDS,
     CreatedItem,
@@ -267,16 +268,10 @@ class AzureTracker:
         ]
 
     def _owned_description(self) -> str:
-        """The description a version of this roadmap has, as the core expects it back.
-
-        An iteration has no description: a matched one belongs to this roadmap because it
-        has the sprint's name and dates. When the core marks versions with their roadmap
-        (``version_marker``), that mark is what an iteration of ours reads as.
-        """
-        from integrations.tracker import changes
-
-        marker = getattr(changes, "version_marker", None)
-        return str(marker(self._roadmap)) if callable(marker) else ""
+        """An iteration has no description: one matched by the sprint's name and dates is
+        this roadmap's, so it reads back with the mark the core gives the roadmap's
+        versions."""
+        return version_marker(self._roadmap)
 
     def create_version(
         self, name: str, release_date: date | None, description: str
