@@ -39,8 +39,7 @@ def with_ranges(workspace: Workspace, low: float = 0.75, high: float = 2.0) -> W
         replace(
             cap,
             effort=tuple(
-                replace(o, optimistic=o.weeks * low, pessimistic=o.weeks * high)
-                for o in cap.effort
+                replace(o, optimistic=o.weeks * low, pessimistic=o.weeks * high) for o in cap.effort
             ),
         )
         for cap in catalog.capabilities

@@ -113,8 +113,17 @@ def main() -> None:
         f"{len(backlog.links)} links (Jira Cloud stand-in, in-process)"
     )
     print(f"{'push':<36}{'HTTP calls':>12}{'writes':>10}")
-    for name, total, writes in measure(epics):
+    rows = measure(epics)
+    for name, total, writes in rows:
         print(f"{name:<36}{total:>12}{writes:>10}")
+    _, first_total, first_writes = rows[0]
+    _, again_total, again_writes = rows[1]
+    verdict = "met" if again_writes == 0 and again_total <= 15 else "NOT met"
+    print(
+        f"first push: {first_total} calls ({first_writes} writes); no-change re-push: "
+        f"{again_total} calls ({again_writes} writes); target for the re-push: 0 writes and "
+        f"at most 15 calls: {verdict}"
+    )
 
 
 if __name__ == "__main__":

@@ -114,6 +114,9 @@ class JiraTarget:
     url: str | None = None
     project: str | None = None
     roadmap_label: str | None = None
+    epic_type: str | None = None
+    story_type: str | None = None
+    link_type: str | None = None
 
 
 TrackerKind = Literal["jira", "azure-devops"]
@@ -130,6 +133,11 @@ class TrackerTarget:
     project: str | None = None
     roadmap_label: str | None = None
     team: str | None = None
+    epic_type: str | None = None
+    story_type: str | None = None
+    link_type: str | None = None
+    """Jira's names for the epic and story issue types and the dependency link type (None:
+    found on the site)."""
 
 
 @dataclass(frozen=True)

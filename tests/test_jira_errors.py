@@ -133,3 +133,58 @@ def test_a_recognisable_token_never_shows(
     assert any(secret in header or "Basic" in header for header in standin.seen_auth)  # it was sent
     for text in outputs:
         assert secret not in text
+
+
+def test_a_wrong_url_says_so_and_where_it_came_from() -> None:
+    standin = StandIn(CLOUD)
+    settings = JiraSettings(standin.url + "/wiki", "MLOPS", origin="--url")
+    credentials = Credentials(user=standin.state.user, token=standin.state.token)
+    from integrations.jira import connect
+
+    with pytest.raises(TrackerError) as raised:
+        connect(settings, credentials, session=standin.session(), sleep=lambda s: None)
+    message = raised.value.message
+    assert "no Jira answers at https://jira.example.test/wiki (from --url)" in message
+    assert "The URL is probably wrong" in message and raised.value.exit_code == 4
+
+
+def test_a_malformed_answer_is_exit_4_not_a_crash(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.jira_standin import routes
+
+    standin = StandIn(CLOUD, check_contract=False)
+    gateway = gateway_for(standin)
+    original = routes.dispatch
+
+    def broken(state: object, call: routes.Call) -> routes.Answer:
+        status, answer = original(state, call)  # type: ignore[arg-type]
+        if call.path == "search/jql":
+            return status, {"issues": [{"no key": True}], "isLast": True}
+        return status, answer
+
+    monkeypatch.setattr("tests.jira_standin.adapter.dispatch", broken)
+    with pytest.raises(TrackerError) as raised:
+        sync_backlog(gateway, make_backlog(epics=1))
+    assert "answered in a shape this tool does not understand" in raised.value.message
+    assert raised.value.exit_code == 4
+
+
+def test_a_bulk_create_refused_as_a_whole_says_so() -> None:
+    standin = StandIn(CLOUD, check_contract=False)
+    gateway = gateway_for(standin)
+    from tests.jira_standin import routes
+
+    def refuse(state: object, call: routes.Call, m: object) -> routes.Answer:
+        return routes.error(400, "Issue bulk create is disabled on this site")
+
+    for n, (method, pattern, _) in enumerate(routes.ROUTES):
+        if method == "POST" and pattern.pattern == "^issue/bulk$":
+            saved = routes.ROUTES[n]
+            routes.ROUTES[n] = (method, pattern, refuse)
+    try:
+        with pytest.raises(TrackerError) as raised:
+            sync_backlog(gateway, make_backlog(epics=1, stories=0))
+    finally:
+        routes.ROUTES[[r[1].pattern for r in routes.ROUTES].index("^issue/bulk$")] = saved
+    message = raised.value.message
+    assert "Jira refused the whole request to create 1 issue(s) in MLOPS" in message
+    assert "Issue bulk create is disabled on this site" in message

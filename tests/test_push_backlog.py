@@ -93,6 +93,9 @@ def test_plan_text_cannot_inject_markup_into_the_description() -> None:
     assert "{html}" not in text and "[" not in text.replace("\\[", "")
     assert wiki_text("| pipes |") == "\\| pipes \\|"
     assert wiki_text("-strike- +under+ a-b") == "\\-strike\\- \\+under\\+ a-b"
+    # A literal backslash is never doubled: wiki markup reads "\\\\" as a line break.
+    assert wiki_text("C:\\data\\ *x*") == "C:&#92;data&#92; \\*x\\*"
+    assert "\\\\" not in wiki_text("a \\\\ b \\")
     assert all(e.summary.startswith(HOSTILE) for e in backlog_from_plan(plan).epics)
 
 

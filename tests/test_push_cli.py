@@ -93,7 +93,7 @@ def test_first_push_creates_everything_then_a_second_push_writes_nothing(
         "MLOps level 3 — Automated Model Deployment",
     ]
     assert standin.link_pairs() == {(keys[lk.blocker], keys[lk.blocked]) for lk in backlog.links}
-    assert out.startswith(f"pushed to MLOPS at {BASE} (roadmap northgate-mlops)")
+    assert out.startswith(f"pushed to Jira, project MLOPS at {BASE} (roadmap northgate-mlops)")
 
     standin.reset_traffic()
     code, out, err = push(run_cli, bank.first)
@@ -119,7 +119,8 @@ def test_a_changed_plan_updates_only_what_changed(
     standin.reset_traffic()
     code, out, _ = push(run_cli, bank.changed, "--dry-run")
     assert code == 0 and standin.traffic.writes == 0 and standin.traffic.total > 0
-    assert "dry run against MLOPS" in out and "would update epic" in out
+    assert f"Dry run against Jira, project MLOPS at {BASE}" in out and "would update epic" in out
+    assert "It would update" in out
 
     standin.reset_traffic()
     code, out, err = push(run_cli, bank.changed)
@@ -153,7 +154,8 @@ def test_a_dry_run_without_any_credentials_sends_nothing(
     assert result.exit_code == 0, result.stderr
     assert fake.traffic.total == 0
     backlog = backlog_of(bank.first)
-    assert result.stdout.startswith("dry run without Jira credentials (roadmap northgate-mlops)")
+    assert result.stdout.startswith("Dry run without Jira credentials (roadmap northgate-mlops)")
+    assert "It would create 2 versions, create 18 epics" in result.stdout
     assert "compared with an empty project, so everything would be created" in result.stdout
     for epic in backlog.epics:
         assert f"would create epic: {epic.summary} [{epic.key}]\n" in result.stdout
@@ -179,7 +181,14 @@ def test_a_refused_token_exits_4_with_the_message_and_no_traceback(
     monkeypatch.setenv("JIRA_API_TOKEN", SECRET + "-wrong")
     code, out, err = push(run_cli, bank.first)
     assert code == 4
-    assert "error: Jira at https://jira.example.test: the token was refused (HTTP 401)" in err
+    assert (
+        "error: Jira at https://jira.example.test (from --url): the token was refused (HTTP 401)"
+        in err
+    )
+    if standin.state.flavour.cloud:
+        assert "check JIRA_USER (the account's email) and JIRA_API_TOKEN" in err
+    else:  # a bearer token was sent: the user name has nothing to do with it
+        assert "a personal access token" in err and "JIRA_USER" not in err
     assert "Nothing was changed in Jira." in err
     assert "Traceback" not in out + err
     assert SECRET not in out + err + caplog.text
@@ -251,3 +260,29 @@ def test_the_token_never_shows_in_output_logs_or_files(
     assert any(SECRET in header or "Basic" in header for header in standin.seen_auth)
     for text in outputs:
         assert SECRET not in text
+
+
+def test_renamed_types_come_from_the_engagements_tracker_section(
+    run_cli: RunCli, bank: BankPlans, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from tests.jira_standin import ODD_SERVER
+
+    standin = next(wired_standin(ODD_SERVER, monkeypatch, SECRET))
+    data = yaml.safe_load((EXAMPLES / "bank-level1-to-3.yaml").read_text(encoding="utf-8"))
+    data.pop("jira", None)
+    data["tracker"] = {
+        "kind": "jira",
+        "url": BASE,
+        "project": "MLOPS",
+        "epic_type": "Feature",
+        "story_type": "User Story",
+    }
+    engagement = tmp_path / "engagement.yaml"
+    engagement.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run_cli(["push", str(bank.first), "--engagement", str(engagement)])
+    assert result.exit_code == 0, result.stderr
+    assert "reads links reversed" in result.stdout
+    backlog = backlog_of(bank.first)
+    assert len(standin.state.issues) == len(backlog.epics) + len(list(backlog.stories()))
+    keys = {e.key: standin.issues_with_label(epic_label(e.key))[0] for e in backlog.epics}
+    assert standin.link_pairs() == {(keys[lk.blocker], keys[lk.blocked]) for lk in backlog.links}

@@ -17,14 +17,17 @@ TEMPLATES = Path(__file__).parent / "templates"
 EPIC_TEMPLATE = "epic_description.jira"
 # Markup characters; "-" and "+" only at a word's edge (strike-through, underline, lists),
 # so that "full-traceability" stays readable.
-_SPECIAL = re.compile(r"([\\{}\[\]|*_!^~#]|(?<!\w)[-+]|[-+](?!\w))")
+_SPECIAL = re.compile(r"([{}\[\]|*_!^~#]|(?<!\w)[-+]|[-+](?!\w))")
 
 
 def wiki_text(value: object) -> str:
     """``value`` as literal text on one line of Jira wiki markup: every markup character
     (``{html}``, ``[link|url]``, ``*bold*``, a leading ``-`` ...) is escaped with a backslash."""
     text = " ".join(str(value).split())
-    return _SPECIAL.sub(r"\\\1", text)
+    # A backslash cannot be escaped with another (a doubled one is a line break in wiki markup):
+    # it is written as its character reference, which Jira shows as a backslash.
+    parts = [_SPECIAL.sub(r"\\\1", part) for part in text.split("\\")]
+    return "&#92;".join(parts)
 
 
 def _number(value: float) -> str:

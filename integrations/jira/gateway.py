@@ -10,8 +10,10 @@ issue is which item, what to write and in what order is decided in ``integration
 from __future__ import annotations
 
 import base64
+import functools
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
@@ -81,9 +83,31 @@ def connect(
     own = session if session is not None else requests.Session()
     scrub = Scrubber([credentials.token], credentials.user)
     try:
-        return _open(own, settings, credentials, sleep, policy, timeout, scrub)
+        with understood(settings.base_url, "connect"):
+            return _open(own, settings, credentials, sleep, policy, timeout, scrub)
     except TrackerError as exc:
         raise TrackerError(f"{scrub(exc.message)}\nNothing was changed in Jira.") from None
+
+
+@contextmanager
+def understood(url: str, action: str) -> Iterator[None]:
+    """Turn an answer of an unexpected shape into a TrackerError (exit 4), never a crash."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration):
+        raise TrackerError(
+            f"Jira at {url} answered in a shape this tool does not understand while trying to "
+            f"{action}: is it a Jira site (Cloud, or Server/Data Center 8 or later)?"
+        ) from None
+
+
+def _checked(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: JiraClientGateway, *args: Any, **kwargs: Any) -> Any:
+        with understood(self._settings.base_url, method.__name__.strip("_").replace("_", " ")):
+            return method(self, *args, **kwargs)
+
+    return wrapper
 
 
 def _open(
@@ -113,6 +137,13 @@ def _open(
     info = http(None).request(
         "GET", "serverInfo", action="read the server information", accept=(401, 403, 404)
     )
+    if info is None or (isinstance(info, dict) and _not_found(info)):
+        origin = f" (from {settings.origin})" if settings.origin else ""
+        raise TrackerError(
+            f"no Jira answers at {url}{origin}: its REST API was not found (HTTP 404). The URL "
+            "is probably wrong: give the site's address, such as https://acme.atlassian.net "
+            "or https://jira.example.com/jira, without /browse/... or /rest/..."
+        )
     if not isinstance(info, dict) or "deploymentType" not in info:
         # serverInfo is closed to anonymous callers here: guess from the host name.
         cloud = url.split("/")[2].endswith(".atlassian.net")
@@ -136,6 +167,13 @@ def _open(
     client = http(authorization, "cloud" if cloud else "server")
     client.request("GET", "myself", action=f"sign in to Jira at {url}")
     return JiraClientGateway(client, settings, cloud)
+
+
+def _not_found(answer: Mapping[str, Any]) -> bool:
+    said = " ".join(str(m) for m in answer.get("errorMessages") or ())
+    return "deploymentType" not in answer and (
+        "no such resource" in said.lower() or "not found" in said.lower() or answer == {}
+    )
 
 
 class JiraClientGateway:
@@ -349,6 +387,7 @@ class JiraClientGateway:
     def wait(self, seconds: float) -> None:
         self._http.sleep(seconds)
 
+    @_checked
     def find(
         self, roadmap: str, identities: Sequence[str] = (), known: Sequence[str] = ()
     ) -> list[RemoteItem]:
@@ -441,11 +480,13 @@ class JiraClientGateway:
             return None
         return issue_from_json(raw, self._ids)
 
+    @_checked
     def read_item(self, key: str) -> RemoteItem:
         item = self._read(key)
         assert item is not None
         return item
 
+    @_checked
     def recorded_keys(self, roadmap: str) -> Mapping[str, str]:
         raw = self._http.request(
             "GET",
@@ -476,6 +517,7 @@ class JiraClientGateway:
             action=f"record the issues this push created in {self.project_key}",
         )
 
+    @_checked
     def list_versions(self) -> list[RemoteVersion]:
         raw = self._http.request(
             "GET",
@@ -486,6 +528,7 @@ class JiraClientGateway:
         self._version_ids.update({v.name: v.id for v in versions})
         return versions
 
+    @_checked
     def create_version(
         self, name: str, release_date: date | None, description: str
     ) -> RemoteVersion:
@@ -515,6 +558,7 @@ class JiraClientGateway:
             action=f"update versions in {self.project_key}",
         )
 
+    @_checked
     def create_items(self, items: Sequence[NewItem]) -> CreateOutcome:
         """Create up to 50 issues in one bulk call, each with its push record."""
         if len(items) > BULK_LIMIT:
@@ -534,6 +578,12 @@ class JiraClientGateway:
             accept=(400,),
         )
         failed: dict[int, str] = {}
+        if not raw.get("issues") and not raw.get("errors"):
+            said = "; ".join(str(m) for m in raw.get("errorMessages") or ()) or "no reason given"
+            raise TrackerError(
+                f"Jira refused the whole request to create {len(items)} issue(s) in "
+                f"{self.project_key} ({self._http.scrub(said)}); nothing of it was created"
+            )
         for error in raw.get("errors") or ():
             detail = (error.get("elementErrors") or {}).get("errors") or {}
             text = self._http.describe_fields({str(k): str(v) for k, v in detail.items()})

@@ -54,18 +54,19 @@ class PushReport:
         return self.sync.dry_run
 
     def headline(self) -> str:
-        where = f"{self.project_key or 'the Jira project'}"
+        where = f"project {self.project_key or '(not given)'}"
         if self.url:
             where += f" at {self.url}"
         roadmap = f"roadmap {self.backlog.roadmap}"
         if not self.read_jira:
             return (
-                f"dry run without Jira credentials ({roadmap}): compared with an empty "
-                "project, so everything would be created; nothing was written"
+                f"Dry run without Jira credentials ({roadmap}): it would write to Jira, {where}; "
+                "compared with an empty project, so everything would be created. "
+                "Nothing was sent."
             )
         if self.dry_run:
-            return f"dry run against {where} ({roadmap}): nothing was written"
-        return f"pushed to {where} ({roadmap})"
+            return f"Dry run against Jira, {where} ({roadmap}): nothing was written."
+        return f"pushed to Jira, {where} ({roadmap})"
 
     def __str__(self) -> str:
         return f"{self.headline()}\n{self.sync}"
@@ -130,7 +131,20 @@ def jira_settings(
     if problems:
         raise InputError(problems)
     assert chosen_url is not None and chosen_project is not None
-    return JiraSettings(chosen_url, chosen_project)
+    if url:
+        origin = "--url"
+    elif target.url:
+        origin = "the engagement file's tracker.url"
+    else:
+        origin = f"{ENV_URL} in {credentials.source if credentials else 'the environment'}"
+    return JiraSettings(
+        chosen_url,
+        chosen_project,
+        epic_type=target.epic_type,
+        story_type=target.story_type,
+        link_type=target.link_type,
+        origin=origin,
+    )
 
 
 def push_plan(

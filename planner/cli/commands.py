@@ -275,4 +275,3 @@ def assessment_json(result: AssessmentResult, engagement: Path) -> str:
         indent=2,
         ensure_ascii=False,
     )
-

@@ -31,9 +31,7 @@ def plan_cli(
     json_output: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     details: Annotated[
         bool,
-        typer.Option(
-            "--details", help="Also show the sprints and why each item is where it is."
-        ),
+        typer.Option("--details", help="Also show the sprints and why each item is where it is."),
     ] = False,
 ) -> None:
     """Order the gap into milestones the team can staff (CP-SAT) and explain every item;

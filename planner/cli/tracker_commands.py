@@ -179,7 +179,14 @@ def push_cli(
     found = find_credentials(file=credentials)
     settings = jira_settings(
         plan=the_plan,
-        target=JiraTarget(target.url, target.project, target.roadmap_label),
+        target=JiraTarget(
+            target.url,
+            target.project,
+            target.roadmap_label,
+            target.epic_type,
+            target.story_type,
+            target.link_type,
+        ),
         url=url,
         project=project,
         credentials=found,
@@ -329,7 +336,14 @@ def replan_cli(
 
             epics, site = read_jira_progress(
                 previous,
-                JiraTarget(target.url, target.project, target.roadmap_label),
+                JiraTarget(
+                    target.url,
+                    target.project,
+                    target.roadmap_label,
+                    target.epic_type,
+                    target.story_type,
+                    target.link_type,
+                ),
                 credentials=credentials,
                 url=url,
                 project=project,

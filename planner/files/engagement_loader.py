@@ -120,6 +120,9 @@ def engagement_from(document: YamlDocument) -> Engagement:
             parsed.tracker.project,
             parsed.tracker.roadmap_label,
             parsed.tracker.team,
+            parsed.tracker.epic_type,
+            parsed.tracker.story_type,
+            parsed.tracker.link_type,
         )
         if parsed.tracker is not None
         else None,

@@ -286,6 +286,13 @@ class TrackerEntry(_Strict):
     roadmap_label: Id | None = None
     team: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
     """Azure DevOps: the team whose sprints get the iterations (default: the project's)."""
+    epic_type: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    """Jira: the epic issue type's name (default: Epic, or the hierarchy's epic level)."""
+    story_type: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    """Jira: the story issue type's name (default: Story)."""
+    link_type: Annotated[str, StringConstraints(min_length=1, max_length=60)] | None = None
+    """Jira: the link type for dependencies (default: Blocks, or the type that reads
+    'blocks')."""
 
 
 class EngagementFile(_Strict):
