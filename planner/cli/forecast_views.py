@@ -9,7 +9,7 @@ from pydantic import TypeAdapter
 from rich.console import Console
 from rich.table import Table
 
-from planner.forecast.compare import ComparisonReport
+from planner.forecast.compare import ComparisonReport, Help
 from planner.plan import ForecastSummary, Plan
 
 console = Console(highlight=False)
@@ -121,7 +121,11 @@ def show_comparison(report: ComparisonReport) -> None:
     for label, problem in zip(comparison.labels, comparison.problems, strict=True):
         if problem:
             console.print(f"{label}: no plan — {problem}", markup=False)
-    if report.helps:
+    show_helps(report.helps)
+
+
+def show_helps(helps: tuple[Help, ...]) -> None:
+    if helps:
         console.print("[bold]What extra people buy[/bold]")
-        for help in report.helps:
+        for help in helps:
             console.print(f"  • {help.sentence[:1].upper()}{help.sentence[1:]}", markup=False)

@@ -33,6 +33,13 @@ def plan_cli(
         bool,
         typer.Option("--details", help="Also show the sprints and why each item is where it is."),
     ] = False,
+    what_helps: Annotated[
+        bool,
+        typer.Option(
+            "--what-helps",
+            help="Also try one more and one fewer person of each role: target dates and cost.",
+        ),
+    ] = False,
 ) -> None:
     """Order the gap into milestones the team can staff (CP-SAT) and explain every item;
     prints the headline, the milestones and the binding role (the rest with --details).
@@ -68,6 +75,12 @@ def plan_cli(
     line = forecast_views.target_line(plan)
     if line:
         typer.echo(line)
+    if what_helps:
+        from planner.forecast.compare import VARIANT_TIME_LIMIT, staffing_helps
+
+        limit = min(time_limit, VARIANT_TIME_LIMIT)
+        helps = staffing_helps(workspace, plan, time_limit=limit, samples=2000, seed=0)
+        forecast_views.show_helps(helps)
     if out is not None:
         typer.echo(f"plan written to {out}")
         views.next_step(f"mlops-planner report {out} --format html")

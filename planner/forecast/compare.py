@@ -383,8 +383,6 @@ def compare_workspaces(
 ) -> ComparisonReport:
     """Plan and forecast every scenario; with ``what_helps_too``, the first one's staffing
     changes as well."""
-    from planner.forecast.variants import staffing_changes
-    from planner.workspace import make_workspace
 
     scenarios = [
         plan_scenario(label, w, time_limit=time_limit, samples=samples, seed=seed)
@@ -396,19 +394,27 @@ def compare_workspaces(
     first = named[0][1]
     base = scenarios[0].plan
     if what_helps_too and base is not None and not isinstance(first, str):
-        tried = []
-        for role, change, people, engagement in staffing_changes(first.engagement):
-            label = f"{role} {change:+d}"
-            try:
-                varied = make_workspace(engagement, first.catalog, path=first.path)
-            except PlannerError as error:
-                tried.append((role, change, people, Scenario(label, None, error.message)))
-                continue
-            scenario = plan_scenario(
-                label, varied, time_limit=time_limit, samples=samples, seed=seed
-            )
-            tried.append((role, change, people, scenario))
-        rates = {r: s.day_rate for r, s in first.engagement.team.roles.items()}
-        helps = what_helps(base, tried, rates)
+        helps = staffing_helps(first, base, time_limit=time_limit, samples=samples, seed=seed)
     title = base.engagement if base is not None else named[0][0]
     return ComparisonReport(title, compare(scenarios), helps, tuple(scenarios))
+
+
+def staffing_helps(
+    workspace: Workspace, base: Plan, *, time_limit: float, samples: int, seed: int
+) -> tuple[Help, ...]:
+    """What one more and one fewer person of each role of ``workspace`` changes to ``base``."""
+    from planner.forecast.variants import staffing_changes
+    from planner.workspace import make_workspace
+
+    tried = []
+    for role, change, people, engagement in staffing_changes(workspace.engagement):
+        label = f"{role} {change:+d}"
+        try:
+            varied = make_workspace(engagement, workspace.catalog, path=workspace.path)
+        except PlannerError as error:
+            tried.append((role, change, people, Scenario(label, None, error.message)))
+            continue
+        scenario = plan_scenario(label, varied, time_limit=time_limit, samples=samples, seed=seed)
+        tried.append((role, change, people, scenario))
+    rates = {r: s.day_rate for r, s in workspace.engagement.team.roles.items()}
+    return what_helps(base, tried, rates)

@@ -100,3 +100,12 @@ def test_help_gives_an_example(command: str, run_cli: RunCli) -> None:
     result = run_cli([command, "-h"])
     assert result.exit_code == 0
     assert f"Example: mlops-planner {command}" in result.stdout
+
+
+def test_plan_says_what_extra_people_buy(run_cli: RunCli) -> None:
+    result = run_cli(["plan", "-e", str(BANK), "--what-helps"])
+    assert result.exit_code == 0, result.stderr
+    said = result.stdout
+    assert "What extra people buy" in said
+    assert "A third ML engineer brings level 3 forward" in said
+    assert "Level 3: optimal 2027-09-17, 85% likely by" in said
