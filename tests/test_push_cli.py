@@ -279,7 +279,13 @@ def test_renamed_types_come_from_the_engagements_tracker_section(
     }
     engagement = tmp_path / "engagement.yaml"
     engagement.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    result = run_cli(["push", str(bank.first), "--engagement", str(engagement)])
+    result = run_cli(["push", str(bank.first), "--engagement", str(engagement), "--dry-run"])
+    assert result.exit_code == 0, result.stderr
+    # The same names as flags, which win over the file.
+    data["tracker"]["story_type"] = "Story"
+    engagement.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    flags = ["--engagement", str(engagement), "--story-type", "User Story"]
+    result = run_cli(["push", str(bank.first), *flags])
     assert result.exit_code == 0, result.stderr
     assert "reads links reversed" in result.stdout
     backlog = backlog_of(bank.first)

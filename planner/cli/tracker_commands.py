@@ -132,6 +132,18 @@ def push_cli(
             "(by default they are kept and reported).",
         ),
     ] = False,
+    epic_type: Annotated[
+        str | None,
+        typer.Option(help="Jira: the epic issue type's name (default: Epic, or the epic level)."),
+    ] = None,
+    story_type: Annotated[
+        str | None,
+        typer.Option(help="Jira: the story issue type's name (default: Story)."),
+    ] = None,
+    link_type: Annotated[
+        str | None,
+        typer.Option(help="Jira: the dependency link type (default: Blocks, or the 'blocks' one)."),
+    ] = None,
 ) -> None:
     """Create or update the plan's backlog in Jira or Azure DevOps Boards: epics, stories,
     versions or iterations, and dependency links.
@@ -142,6 +154,15 @@ def push_cli(
 
     the_plan = read_plan(plan)
     target = _target(engagement, tracker)
+    if epic_type or story_type or link_type:
+        from dataclasses import replace
+
+        target = replace(
+            target,
+            epic_type=epic_type or target.epic_type,
+            story_type=story_type or target.story_type,
+            link_type=link_type or target.link_type,
+        )
     if target.kind == "azure-devops":
         from integrations.azure_devops.push import azure_settings, push_plan
         from integrations.azure_devops.settings import find_credentials as azure_credentials
