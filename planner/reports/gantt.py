@@ -324,7 +324,11 @@ def people_text(item: PlannedItem, roles: dict[str, str] | None = None) -> str:
 
 
 def _groups(
-    plan: Plan, items: Sequence[PlannedItem], gone: Sequence[PlannedItem], how: str
+    plan: Plan,
+    items: Sequence[PlannedItem],
+    gone: Sequence[PlannedItem],
+    how: str,
+    previous: Plan | None = None,
 ) -> list[tuple[str | None, list[PlannedItem]]]:
     if how == "area":
         order = [*plan.areas, *sorted({i.area for i in items} - set(plan.areas))]
@@ -334,12 +338,26 @@ def _groups(
     elif how == "milestone":
         milestones = sorted(plan.overall_milestones, key=lambda m: (m.day, m.level, m.id))
         known = {m.id for m in milestones}
-        groups = [
+        earlier = {m.id: m for m in (previous.overall_milestones if previous else ())}
+        reached: dict[str, list[PlannedItem]] = {}
+        rest = []
+        for item in items:
+            if item.milestone in known:
+                continue
+            if item.milestone and item.state == "done":
+                reached.setdefault(item.milestone, []).append(item)
+            else:
+                rest.append(item)
+        groups = []
+        for milestone, members in reached.items():  # reached before this plan: done work
+            was = earlier.get(milestone)
+            title = was.title if was else milestone
+            day = max(i.end for i in members)
+            groups.append((f"{title} · reached on {day}", members))
+        groups += [
             (f"{m.title} · {m.date}", [i for i in items if i.milestone == m.id]) for m in milestones
         ]
-        groups.append(
-            ("Not needed by a level milestone", [i for i in items if i.milestone not in known])
-        )
+        groups.append(("Not needed by a level milestone", rest))
     else:
         groups = [(None, list(items))]
     if gone:
@@ -373,7 +391,7 @@ def gantt(plan: Plan, previous: Plan | None = None, options: ChartOptions | None
     y = top
     bars: list[Bar] = []
     groups: list[Group] = []
-    for title, members in _groups(plan, plan.items, gone, options.group):
+    for title, members in _groups(plan, plan.items, gone, options.group, previous):
         if title is not None:
             groups.append(Group(title, y, Label(title, 4, y + 15, size=FONT)))
             y += GROUP_ROW

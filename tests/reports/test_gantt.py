@@ -258,3 +258,14 @@ def test_text_width_is_generous_for_wide_and_right_to_left_text() -> None:
     assert gantt.text_width(RTL) >= 0.34 * gantt.FONT * len(RTL.replace(" ", ""))
     assert gantt.wrap("x" * 200, 100) == tuple(gantt.wrap("x" * 200, 100))
     assert all(gantt.text_width(line) <= 100 for line in gantt.wrap("x" * 200, 100))
+
+
+def test_done_work_of_a_reached_milestone_is_grouped_under_it() -> None:
+    new, old = replanned_plan(), previous_plan()
+    without = dataclasses.replace(
+        new, milestones=tuple(m for m in new.milestones if m.id != "level-1")
+    )
+    chart = gantt.gantt(without, old)
+    assert chart.groups[0].title == "MLOps level 1 · reached on 2027-01-13"
+    first = {b.item.id for b in chart.bars if b.row_top < chart.groups[1].y}
+    assert first == {"data-pipeline", "experiment-tracking"}
