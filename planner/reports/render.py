@@ -47,7 +47,7 @@ FORMATS: dict[str, str | None] = {
 BINARY = ("xlsx",)
 """Formats whose report is bytes (:func:`render_bytes`), not text."""
 SUFFIXES = {"markdown": ".md", "html": ".html", "scope": ".md", "scope-html": ".html",
-            "csv": ".csv", "jira-csv": ".csv", "msproject": ".xml", "xlsx": ".xlsx",
+            "csv": ".csv", "msproject": ".xml", "xlsx": ".xlsx",
             "ical": ".ics"}  # fmt: skip
 
 
