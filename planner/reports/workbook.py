@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -118,11 +119,14 @@ def workbook_bytes(plan: Plan) -> bytes:
     )  # fmt: skip
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return _fixed_times(buffer.getvalue())
+    return _fixed_times(buffer.getvalue(), stamp)
 
 
-def _fixed_times(data: bytes) -> bytes:
-    """The same zip with every entry dated 1980-01-01: the same plan gives the same bytes."""
+def _fixed_times(data: bytes, stamp: _dt.datetime) -> bytes:
+    """The same zip with every entry dated 1980-01-01 and the document modified at ``stamp``
+    (openpyxl writes the time of saving): the same plan gives the same bytes."""
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    when = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -130,5 +134,8 @@ def _fixed_times(data: bytes) -> bytes:
             entry = zipfile.ZipInfo(info.filename, ZIP_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
-            target.writestr(entry, source.read(info.filename))
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = modified.sub(rb"\g<1>" + when + rb"\g<2>", content)
+            target.writestr(entry, content)
     return out.getvalue()

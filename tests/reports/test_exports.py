@@ -14,6 +14,7 @@ import io
 import os
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -205,8 +206,19 @@ def test_workbook_text_is_never_a_formula() -> None:
     assert any(str(t).startswith(HOSTILE[2]) for t in titles)
 
 
-def test_workbook_is_the_same_bytes_for_the_same_plan() -> None:
-    assert render_bytes(small_plan(), "xlsx") == render_bytes(small_plan(), "xlsx")
+def test_workbook_is_the_same_bytes_for_the_same_plan(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = render_bytes(small_plan(), "xlsx")
+    import openpyxl.writer.excel as excel
+
+    class Later(dt.datetime):
+        @classmethod
+        def now(cls, tz: dt.tzinfo | None = None) -> Later:
+            return cls(2030, 5, 6, 7, 8, 9, tzinfo=tz)
+
+    monkeypatch.setattr(excel.datetime, "datetime", Later)  # saved at another time
+    assert render_bytes(small_plan(), "xlsx") == first
+    core = zipfile.ZipFile(io.BytesIO(first)).read("docProps/core.xml")
+    assert b">2027-01-04T00:00:00Z</dcterms:modified>" in core
 
 
 # --- iCalendar ---------------------------------------------------------------------------
