@@ -149,6 +149,8 @@ def push_cli(
     versions or iterations, and dependency links.
 
     Idempotent: a second push changes nothing. Exit code 4 when the tracker refuses or fails.
+
+    Example: mlops-planner push plan.json --engagement engagement.yaml --dry-run
     """
     from planner.files.plan_file import read_plan
 
@@ -304,6 +306,8 @@ def replan_cli(
 
     Exit code 3, with what conflicts and what would help, when no plan can meet the request;
     exit code 4 when the tracker refuses or fails (--from-tracker).
+
+    Example: mlops-planner replan plan.json --today 2027-04-05 --out plan-2.json
     """
     from datetime import date
 
