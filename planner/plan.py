@@ -176,6 +176,15 @@ class PlannedTeamChange:
 
 
 @dataclass(frozen=True)
+class AssumedDone:
+    """A capability nobody reassessed at a re-plan, which the previous plan had finished by
+    ``planned_end``: taken as done as planned. Kept as data; reports word it for a person."""
+
+    id: str
+    planned_end: date
+
+
+@dataclass(frozen=True)
 class MilestoneForecast:
     """When a milestone is reached across the forecast's samples."""
 
@@ -260,6 +269,8 @@ class Plan:
     jira_project: str | None = None
     roadmap_label: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    assumed_done: tuple[AssumedDone, ...] = ()
+    """At a re-plan: unanswered capabilities taken as done as the previous plan had them."""
     replanned_on: date | None = None
     """The re-plan date ("today") for a plan made by re-planning; None for a first plan."""
     assessment: tuple[AssessedArea, ...] = ()

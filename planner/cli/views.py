@@ -172,6 +172,13 @@ def show_plan(plan: Plan, *, details: bool = False) -> None:
     )
     for note in plan.notes:
         errors.print(f"note: {note}", markup=False)
+    for assumed in plan.assumed_done:
+        errors.print(
+            f"note: {assumed.id}: taken as done as planned (the previous plan had it finished "
+            f"by {assumed.planned_end}; current.capabilities has no answer for it): if it is "
+            "not done, answer partial with its remaining share",
+            markup=False,
+        )
     table = Table(title="Milestones", title_justify="left")
     for column in ("date", "milestone", "capabilities", "deadline"):
         table.add_column(column)

@@ -222,6 +222,7 @@ def context(
         "load": gantt.load_chart(plan, previous),
         "changes": changes if previous is not None else None,
         "previous": previous,
+        "item_ids": {i.id for i in plan.items},
         "weeks": figures.duration_weeks(plan),
         "colours": gantt.area_colours(plan, previous),
         "role_days": figures.role_person_days,

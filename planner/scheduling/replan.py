@@ -9,8 +9,8 @@ The rules, in the order they are applied:
   (``current.capabilities``) marks done is kept in the new plan with the previous plan's
   dates, in state ``done``; the solver never sees it. So is one that was not reassessed
   (see below) and that the previous plan had finished by today: it is taken as done as
-  planned, and the plan's notes say so (answer ``partial`` with a ``remaining`` share if it
-  is not).
+  planned, and the plan records it (``assumed_done``; answer ``partial`` with a
+  ``remaining`` share if it is not).
 - **Work in progress continues.** A capability that the previous plan started before today
   and that is not done is in progress: it keeps its staffing option, starts exactly today
   and lasts what is left of it. What is left is the reassessment's ``partial`` remaining
@@ -60,7 +60,7 @@ from planner.engine import (
 )
 from planner.errors import InfeasiblePlanError, UsageError
 from planner.gap import Gap, GapItem, compute_gap
-from planner.plan import Plan, PlannedItem
+from planner.plan import AssumedDone, Plan, PlannedItem
 from planner.reasons import StartReason, reason_words
 from planner.scheduling.planning import (
     DEFAULT_TIME_LIMIT,
@@ -405,15 +405,9 @@ def _settle(plan: Plan, frame: ReplanFrame, result: Result) -> Plan:
             )
         )
     items.sort(key=lambda i: (i.start_day, i.end_day, i.id))
-    assumed = tuple(
-        f"{cid}: taken as done as planned (the previous plan had it finished by "
-        f"{before[cid].end}; current.capabilities was not updated): if it is not, answer "
-        "partial with its remaining share"
-        for cid in frame.assumed_done
-    )
     return replace(
         plan,
-        notes=plan.notes + assumed,
+        assumed_done=tuple(AssumedDone(cid, before[cid].end) for cid in frame.assumed_done),
         items=tuple(items),
         total_cost=round(sum(i.cost for i in items), 2),
         total_person_days=round(sum(i.person_days for i in items), 2),

@@ -85,7 +85,7 @@ def test_in_progress_items_continue_from_today(tmp_path: Path) -> None:
 
 def test_work_not_reassessed_is_taken_as_planned(tmp_path: Path) -> None:
     # On day 10 nothing is reassessed: a and c, which the previous plan had finished by day
-    # 5, are taken as done (and the plan's notes say so); b, half way, continues 10-15.
+    # 5, are taken as done (and the plan records it); b, half way, continues 10-15.
     previous = first_plan(tmp_path / "1", engagement())
     result, report = replanned(tmp_path / "2", previous, engagement(), DAY[10])
     assert schedule(result.plan) == {
@@ -94,7 +94,10 @@ def test_work_not_reassessed_is_taken_as_planned(tmp_path: Path) -> None:
         "b": (10, 15, 1, "in-progress"),
         "d": (15, 25, 1, "planned"),
     }
-    assert [n.split(":")[0] for n in result.plan.notes] == ["a", "c"]
+    assert [(a.id, a.planned_end) for a in result.plan.assumed_done] == [
+        ("a", result.plan.item("a").end),
+        ("c", result.plan.item("c").end),
+    ]
     assert "taken as done as planned" in report.completed[0].reason
     assert report.moved == ()
 

@@ -161,10 +161,11 @@ def test_html_says_what_changed_first_then_timeline_progress_and_notes() -> None
 
 def test_markdown_says_what_changed() -> None:
     text = replan("markdown")
-    assert "## What changed (re-planned on 2027-01-18)" in text
-    assert "| end of the plan | 2027-01-29 | 2027-02-08 (+10 days) |" in text
+    assert "Re-planned on 2027-01-18, compared with the previous plan." in text
+    assert "| MLOps level 2 | 2027-01-29 | 2027-02-08 | +10 days |" in text
     assert "### Moved (2)" in text
     assert text.index("## What changed") < text.index("\n## Milestones")
+    assert text.index("\n## Technical notes") < text.index("### Moved (2)")
 
 
 def test_hostile_text_is_escaped_in_the_changes_section() -> None:
@@ -179,8 +180,12 @@ def test_hostile_text_is_escaped_in_the_changes_section() -> None:
     assert "<script>" not in markdown
     changes = markdown[markdown.index("## What changed") : markdown.index("\n## Milestones")]
     assert "&lt;script&gt;" in changes
-    rows = [line for line in changes.splitlines() if line.startswith("| **")]
-    assert rows and all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)
+    rows = [line for line in changes.splitlines() if line.startswith("| ")]
+    assert len(rows) == 6 and all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)
+    notes = markdown[markdown.index("### Moved (2)") : markdown.index("### Added")]
+    assert '\\=HYPERLINK("http://x")' in notes
+    rows = [line for line in notes.splitlines() if line.startswith("| ")]
+    assert len(rows) == 4 and all(len(re.findall(r"(?<!\\)\|", row)) == 5 for row in rows)
 
 
 @pytest.mark.parametrize("fmt", ["scope", "csv"])
@@ -205,3 +210,48 @@ def test_cli_report_with_previous(tmp_path: Path, run_cli: Callable[[list[str]],
                       "--out", str(tmp_path / "x.csv")])  # fmt: skip
     assert result.exit_code == 2
     assert not (tmp_path / "x.csv").exists()
+
+
+def _sections(text: str) -> list[str]:
+    return re.findall(r"^## (.+)$", text, re.M)
+
+
+def test_markdown_replan_tells_what_changed_first_and_technical_notes_last() -> None:
+    # The client reads the re-plan from the top: what changed (dates, cost, scope, causes),
+    # then the timeline and progress; the notes for the team come after all of it.
+    for text in (replan("markdown"), replan("html")):
+        heads = _sections(text) or re.findall(r"<h2>(.+?)</h2>", text)
+        assert heads[0] == "What changed", heads
+        assert heads.index("Progress") < heads.index("Technical notes"), heads
+        assert heads.index("Timeline") < heads.index("Technical notes"), heads
+    text = replan("markdown")
+    changed = text.split("## What changed", 1)[1].split("\n## ", 1)[0]
+    assert "| MLOps level 1 | 2027-01-13 | reached on 2027-01-13 |" in changed
+    assert "| Cost | 49,400 EUR | 55,400 EUR | +6,000 EUR |" in changed
+    assert "| Scope | 5 capabilities | 5 capabilities | +1 / −1 |" in changed
+    causes = re.findall(r"^- (.+)$", changed.split("### Why", 1)[1], re.M)
+    assert len(causes) == 3 and len(set(causes)) == len(causes)
+    # each cause said once in what the client reads, not once per milestone
+    client = text.split("## Technical notes", 1)[0]
+    for cause in causes:
+        assert client.count(cause) == 1, cause
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_replan_notes_are_worded_for_a_person_and_grouped(fmt: str) -> None:
+    text = replan(fmt)
+    heading = "<h2>Technical notes</h2>" if fmt == "html" else "## Technical notes"
+    client, notes = text.split(heading, 1)
+    for word in ("current.capabilities", "current.areas", "answer partial", "→ —", "—</td>"):
+        assert word not in client, word
+    # one heading for the capabilities taken as done, each listed once, in plain words
+    assert notes.count("Taken as done as planned") == 1
+    assert notes.count("Experiment tracking: planned to be finished by") == 1
+    assert "current.capabilities" not in notes
+    assert "how much of it is left" in notes
+
+
+def test_notes_of_a_replan_are_data_worded_at_render_time() -> None:
+    plan = replanned_plan()
+    assert plan.assumed_done[0].id == "experiment-tracking"
+    assert not any("taken as done" in note for note in plan.notes)
