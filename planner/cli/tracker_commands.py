@@ -385,7 +385,9 @@ def replan_cli(
         workers=workers,
         started=started,
     )
-    text = render_changes_document(compare_plans(previous, result.plan, fresh=fresh))
+    text = render_changes_document(
+        compare_plans(previous, result.plan, fresh=fresh), result.plan, previous
+    )
     write_plan(result.plan, out)
     if changes is not None:
         write_atomic(changes, text)

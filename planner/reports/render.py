@@ -129,10 +129,22 @@ def _check_options(options: ChartOptions) -> None:
 # --- templates ---------------------------------------------------------------------------
 
 
-def render_changes_document(changes: object) -> str:
-    """A change report (made by the scheduling layer) as a Markdown document: the same
-    escaped section the roadmap shows, under a title of its own."""
-    return _environment(None).get_template("changes.md").render(changes=changes)
+def render_changes_document(
+    changes: object, plan: Plan | None = None, previous: Plan | None = None
+) -> str:
+    """A change report (made by the scheduling layer) as a Markdown document under a title
+    of its own. With the two plans, in the roadmap's order: what changed for the client
+    (causes once), progress, then the technical notes; without, the bare change section."""
+    template = _environment(None).get_template("changes.md")
+    if plan is None or previous is None:
+        return template.render(changes=changes, summary=None)
+    return template.render(
+        changes=changes,
+        plan=plan,
+        previous=previous,
+        item_ids={i.id for i in plan.items},
+        summary=summarise(previous, plan, changes),
+    )
 
 
 def _environment(templates_dir: Path | None) -> jinja2.Environment:

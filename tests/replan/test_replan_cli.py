@@ -45,7 +45,9 @@ def test_replan_writes_the_plan_and_the_change_report(tmp_path: Path, run_cli: R
     assert check_plan(new, workspace) == []
     markdown = (tmp_path / "changes.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Re-plan of Tiny on 2027-01-18")
-    assert "## Done since the previous plan" in markdown and "**a** A" in markdown
+    heads = [line for line in markdown.splitlines() if line.startswith("## ")]
+    assert heads == ["## What changed", "## Progress", "## Technical notes"]
+    assert "- ✓ A: finished by" in markdown
 
 
 def test_a_bad_date_is_a_usage_error_and_writes_nothing(tmp_path: Path, run_cli: RunCli) -> None:

@@ -16,6 +16,7 @@ from planner.errors import UsageError
 from planner.files.plan_file import write_plan
 from planner.plan import Plan
 from planner.reports import gantt, render_report
+from planner.reports.render import render_changes_document
 from planner.scheduling.changes import compare_plans
 
 from .fixture import HOSTILE, hostile, previous_plan, replanned_plan, small_plan
@@ -255,3 +256,14 @@ def test_notes_of_a_replan_are_data_worded_at_render_time() -> None:
     plan = replanned_plan()
     assert plan.assumed_done[0].id == "experiment-tracking"
     assert not any("taken as done" in note for note in plan.notes)
+
+
+def test_change_document_with_both_plans_follows_the_roadmaps_order() -> None:
+    new, old = replanned_plan(), previous_plan()
+    text = render_changes_document(compare_plans(old, new), new, old)
+    assert text.startswith("# Re-plan of Example Co")
+    assert _sections(text) == ["What changed", "Progress", "Technical notes"]
+    client = text.split("## Technical notes", 1)[0]
+    assert "reached on 2027-01-13" in client and "→ —" not in text
+    assert "current." not in client
+    assert text.count("Taken as done as planned") == 1
