@@ -24,9 +24,9 @@ from planner.errors import PlannerError
 from planner.forecast.model import ForecastModel, IntArray, safe_start_horizon
 
 NO_LINK = -1
-FIRST_SLACK = 128
+FIRST_SLACK = 32
 """Candidate starts tried at once beyond the earliest one (at least; more when the plan
-itself waited longer); doubled while none fits. Two words of bits per sample."""
+itself waited longer); doubled while none fits."""
 MAX_SLACK = 1024
 WORD = 64
 """Days per word of the board's bits; the board's horizon is a multiple of it."""
