@@ -67,7 +67,7 @@ def test_every_start_is_the_first_day_the_people_are_free(
     changes: list[tuple[str, int, int]],
     seed: int,
 ) -> None:
-    specs = []
+    specs: list[Spec] = []
     for n, (days, start, people, links) in enumerate(items):
         requires = sorted({f"c{n - 1 - back % n}" for back, _ in links} if n else set())
         lags = {r: lag for r, (_, lag) in zip(requires, links, strict=False)}
