@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from integrations.jira._http import retry_after_seconds
 from integrations.jira.settings import (
     Credentials,
     JiraSettings,
     credentials_from_env,
     credentials_from_file,
 )
+from integrations.tracker.http import retry_after_seconds
 from planner.backlog import (
     Backlog,
     EpicItem,

@@ -17,42 +17,33 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 import requests
 
+from integrations.tracker.http import (
+    MAYBE_DONE,
+    RATE_LIMITED,
+    RetryPolicy,
+    Scrubber,
+    backoff_delay,
+    retry_after_seconds,
+)
 from planner.errors import TrackerError
 
 API_VERSION = "7.1"
 Sleep = Callable[[float], None]
-_RATE_LIMITED = (429, 503)
-_MAYBE_DONE = (500, 502, 504)
 
 
 class LostResponse(Exception):
     """A write whose answer never came: it may or may not have happened. Look before redoing."""
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 5
-    base_delay: float = 1.0
-    max_delay: float = 60.0
-
-
-def _seconds(value: str | None) -> float | None:
-    try:
-        return max(0.0, float(value)) if value is not None and value.strip() else None
-    except ValueError:
-        return None
-
-
 def suggested_wait(headers: Mapping[str, str]) -> float | None:
     """What Azure DevOps asks to wait: ``Retry-After``, else ``X-RateLimit-Delay``."""
-    wait = _seconds(headers.get("Retry-After"))
-    return wait if wait is not None else _seconds(headers.get("X-RateLimit-Delay"))
+    wait = retry_after_seconds(headers.get("Retry-After"))
+    return wait if wait is not None else retry_after_seconds(headers.get("X-RateLimit-Delay"))
 
 
 class AzureHttp:
@@ -72,7 +63,7 @@ class AzureHttp:
         self.base_url = base_url.rstrip("/")
         basic = base64.b64encode(f":{token}".encode()).decode()
         self._auth = f"Basic {basic}"
-        self._secrets = tuple(s for s in (token, basic) if s)
+        self._scrubber = Scrubber([token], user="")
         self._sleep = sleep
         self._policy = policy
         self._timeout = timeout
@@ -143,10 +134,10 @@ class AzureHttp:
             status = response.status_code
             if status in accept:
                 return None
-            if status in _RATE_LIMITED and not last:
+            if status in RATE_LIMITED and not last:
                 self._wait(attempt, suggested_wait(response.headers))
                 continue
-            if status in _MAYBE_DONE:
+            if status in MAYBE_DONE:
                 if safe and not last:
                     self._wait(attempt, None)
                     continue
@@ -169,13 +160,10 @@ class AzureHttp:
             ) from None
 
     def _wait(self, attempt: int, suggested: float | None) -> None:
-        delay = self._policy.base_delay * 2 ** (attempt - 1) if suggested is None else suggested
-        self._sleep(min(self._policy.max_delay, max(0.0, delay)))
+        self._sleep(backoff_delay(self._policy, attempt, suggested))
 
     def scrub(self, text: str) -> str:
-        for secret in self._secrets:
-            text = text.replace(secret, "<redacted>")
-        return text
+        return self._scrubber(text)
 
     def describe(self, status: int, response: requests.Response, action: str) -> str:
         """A refused call in the user's words."""
@@ -201,7 +189,7 @@ class AzureHttp:
                 f"cannot {action}: not found (HTTP 404) at {self.base_url}{detail}; check the "
                 "organization URL, the project and the team"
             )
-        if status in _RATE_LIMITED:
+        if status in RATE_LIMITED:
             return (
                 f"Azure DevOps kept answering HTTP {status} (too busy) while trying to "
                 f"{action}; try again later"

@@ -15,7 +15,7 @@ from typing import Any
 
 import requests
 
-from integrations.azure_devops._http import AzureHttp, RetryPolicy, Sleep
+from integrations.azure_devops._http import AzureHttp, Sleep
 from integrations.azure_devops.models import (
     FieldRevision,
     ItemKind,
@@ -28,6 +28,7 @@ from integrations.azure_devops.models import (
     StateCategory,
 )
 from integrations.azure_devops.settings import AzureCredentials, AzureSettings
+from integrations.tracker.http import RetryPolicy
 from planner.errors import TrackerError
 
 BATCH_LIMIT = 200

@@ -19,69 +19,25 @@ from the server is scrubbed of the token, in clear and in its base64 forms, befo
 
 from __future__ import annotations
 
-import base64
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import requests
 
+from integrations.tracker.http import (
+    MAYBE_DONE,
+    RATE_LIMITED,
+    RetryPolicy,
+    Scrubber,
+    backoff_delay,
+    retry_after_seconds,
+)
 from integrations.tracker.model import LostResponse
 from planner.errors import TrackerError
 
 Sleep = Callable[[float], None]
-_RATE_LIMITED = (429, 503)
-_MAYBE_DONE = (500, 502, 504)
-REDACTED = "<redacted>"
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    max_attempts: int = 5
-    base_delay: float = 1.0
-    max_delay: float = 60.0
-
-
-def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), if readable."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    try:
-        when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    current = now or datetime.now(UTC)
-    return max(0.0, (when - current).total_seconds())
-
-
-class Scrubber:
-    """Removes secrets from text: each secret in clear, and the base64 forms that an
-    ``Authorization`` header carries (``user:token`` and the token alone)."""
-
-    def __init__(self, secrets: Iterable[str] = (), user: str | None = None) -> None:
-        forms: set[str] = set()
-        for secret in secrets:
-            if not secret:
-                continue
-            forms.add(secret)
-            for raw in (secret, f"{user}:{secret}" if user else None):
-                if raw:
-                    encoded = base64.b64encode(raw.encode()).decode()
-                    forms.update({encoded, encoded.rstrip("=")})
-        self._forms = sorted((f for f in forms if len(f) >= 4), key=len, reverse=True)
-
-    def __call__(self, text: str) -> str:
-        for form in self._forms:
-            text = text.replace(form, REDACTED)
-        return text
 
 
 @dataclass(frozen=True)
@@ -194,10 +150,10 @@ class JiraHttp:
             status = response.status_code
             if 200 <= status < 300 or status in accept:
                 return self._json(response, action)
-            if status in _RATE_LIMITED and not last:
+            if status in RATE_LIMITED and not last:
                 self._wait(attempt, retry_after_seconds(response.headers.get("Retry-After")))
                 continue
-            if status in _MAYBE_DONE:
+            if status in MAYBE_DONE:
                 if safe and not last:
                     self._wait(attempt, None)
                     continue
@@ -229,8 +185,7 @@ class JiraHttp:
             ) from None
 
     def _wait(self, attempt: int, suggested: float | None) -> None:
-        delay = self._policy.base_delay * 2 ** (attempt - 1) if suggested is None else suggested
-        self.sleep(min(self._policy.max_delay, max(0.0, delay)))
+        self.sleep(backoff_delay(self._policy, attempt, suggested))
 
     def describe(self, failure: HttpFailure, action: str) -> str:
         """A refused request in the user's words."""
@@ -254,7 +209,7 @@ class JiraHttp:
             return f"cannot {action}: not found (HTTP 404){detail}"
         if failure.status == 400 and failure.field_errors:
             return f"Jira refused to {action}: " + self.describe_fields(failure.field_errors)
-        if failure.status in _RATE_LIMITED:
+        if failure.status in RATE_LIMITED:
             return (
                 f"Jira kept answering HTTP {failure.status} (too busy) while trying to {action}; "
                 "try again later"

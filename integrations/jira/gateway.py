@@ -27,8 +27,9 @@ from integrations.jira._convert import (
     record_to_json,
     version_from_json,
 )
-from integrations.jira._http import JiraHttp, RetryPolicy, Scrubber, Sleep
+from integrations.jira._http import JiraHttp, Sleep
 from integrations.jira.settings import Credentials, JiraSettings
+from integrations.tracker.http import RetryPolicy, Scrubber
 from integrations.tracker.model import (
     CreatedItem,
     CreateOutcome,
