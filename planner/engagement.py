@@ -82,6 +82,23 @@ class TeamChange:
 
 
 @dataclass(frozen=True)
+class Person:
+    """A named member of the team and the roles they can cover (one at a time).
+
+    ``efficiency`` gives a role covered at less than full speed (0 < e < 1, e.g. a
+    secondary skill); a role not in it is covered at 1. ``day_rate`` None: the covered
+    role's rate."""
+
+    name: str
+    roles: tuple[str, ...]
+    efficiency: Mapping[str, float] = field(default_factory=dict)
+    day_rate: float | None = None
+
+    def efficiency_in(self, role: str) -> float:
+        return self.efficiency.get(role, 1.0)
+
+
+@dataclass(frozen=True)
 class Team:
     start: date
     roles: Mapping[str, RoleStaffing]
@@ -89,6 +106,17 @@ class Team:
     focus_factor: float = 1.0
     currency: str = "EUR"
     changes: tuple[TeamChange, ...] = ()
+    people: tuple[Person, ...] = ()
+    """Named people next to the anonymous counts of ``roles``; each covers one of their
+    roles at a time."""
+
+    def rate(self, role: str, person: Person | None = None) -> float:
+        """A day of ``role`` covered by ``person`` (their own rate, else the role's) or by
+        an anonymous member of the role."""
+        if person is not None and person.day_rate is not None:
+            return person.day_rate
+        staffing = self.roles.get(role)
+        return staffing.day_rate if staffing else 0.0
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,38 @@ class PlannedItem:
     """Prerequisite id -> working days that must pass after it before this item starts."""
     earliest_day: int = 0
     """The first working day it may start (not_before or a pinned start)."""
+    assignees: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Role -> the named people covering it (the rest of ``people`` are the role's
+    anonymous people)."""
+    efficiency: float = 1.0
+    """The lowest efficiency of those covering it (its duration is stretched by 1/this)."""
+
+    @property
+    def demands(self) -> dict[str, int]:
+        """What it holds: each role's anonymous people, and each named person (by name, 1)."""
+        held = {
+            role: count - len(self.assignees.get(role, ()))
+            for role, count in sorted(self.people.items())
+        }
+        held = {role: n for role, n in held.items() if n}
+        for names in self.assignees.values():
+            held.update(dict.fromkeys(names, 1))
+        return held
+
+    def crew(self, roles: Mapping[str, str] | None = None) -> str:
+        """Who works on it, in words: per role (in the option's order), the named people
+        covering it with the role, then how many anonymous people of the role."""
+        titles = roles or {}
+        parts: list[str] = []
+        for role, count in self.people.items():
+            if not count:
+                continue
+            names = self.assignees.get(role, ())
+            title = titles.get(role, role)
+            parts += [f"{name} ({title})" for name in names]
+            if count > len(names):
+                parts.append(f"{count - len(names)} {title}")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -162,6 +194,16 @@ class AssessedArea:
     target: int
     capabilities: tuple[AssessedCapability, ...] = ()
     """The area's capabilities up to the level above ``max(level, target)``, by level."""
+
+
+@dataclass(frozen=True)
+class PlannedPerson:
+    """A named member of the team: the roles they cover, at what efficiency and rate."""
+
+    name: str
+    roles: tuple[str, ...]
+    efficiency: Mapping[str, float] = field(default_factory=dict)
+    day_rate: float | None = None
 
 
 @dataclass(frozen=True)
@@ -279,7 +321,10 @@ class Plan:
     """The catalog overlays (file names, in the order applied) that changed the estimates."""
     team_changes: tuple[PlannedTeamChange, ...] = ()
     capacity: Mapping[str, tuple[CapacityStep, ...]] = field(default_factory=dict)
-    """People per role available to the roadmap over time (team changes applied)."""
+    """People per role available to the roadmap over time (team changes applied): a role's
+    anonymous people; each named person under their name (1)."""
+    people: tuple[PlannedPerson, ...] = ()
+    """The team's named people."""
     forecast: ForecastSummary | None = None
     """The forecast under uncertainty, when the estimates carry ranges."""
 

@@ -20,6 +20,7 @@ ReasonKind = Literal[
     "role-absent",
     "role-short",
     "role-busy",
+    "people-busy",
     "choice",
     "kept",
     "replan-date",
@@ -44,6 +45,8 @@ class StartReason:
       ``needed``; enough of them from ``until``;
     - ``role-busy``: on ``day`` the people of ``role`` are busy on ``busy_on`` (capabilities),
       only ``available`` of them free where ``needed`` are needed; it starts on ``until``;
+    - ``people-busy``: on ``day`` the named ``people`` (interchangeable for it) are busy on
+      ``busy_on``, only ``available`` of them free where ``needed`` are needed;
     - ``choice``: it could start earlier; the solver's tie-break placed it here;
     - ``kept``: kept close to its place in the previous plan (sprint ``sprint``);
     - ``replan-date``: nothing new starts before the re-plan date ``day``;
@@ -67,6 +70,7 @@ class StartReason:
     option: int | None = None
     sprint: int | None = None
     paused: StartReason | None = None
+    people: tuple[str, ...] = ()
 
 
 def reason_words(reason: StartReason) -> str:
@@ -101,6 +105,16 @@ def reason_words(reason: StartReason) -> str:
         return (
             f"waits for {title} capacity: it needs {reason.needed}, only {reason.available} "
             f"free on {reason.day} (the others busy on {busy})"
+        )
+    if kind == "people-busy":
+        busy = ", ".join(reason.busy_on)
+        who = " or ".join(reason.people)
+        if reason.available == 0:
+            each = "busy" if len(reason.people) == 1 else "all busy"
+            return f"waits for {who}: {each} on {busy} until {reason.day}"
+        return (
+            f"waits for {who}: it needs {reason.needed}, only {reason.available} free on "
+            f"{reason.day} (the others busy on {busy})"
         )
     if kind == "origin":
         return "starts on the plan's first day: nothing holds it back"

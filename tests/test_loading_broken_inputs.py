@@ -87,6 +87,18 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         "engagement-target-below-current.yaml:6: target.level: ",
         ("the target, level 1, is below the current level 2", "nothing to plan"),
     ),
+    "engagement-person-unknown-role.yaml": (
+        "engagement-person-unknown-role.yaml:9: team.people[0].roles[1]: ",
+        ("unknown role 'data-wizard' for Ana", "the catalog's roles are:", "ml-engineer"),
+    ),
+    "engagement-person-duplicate-name.yaml": (
+        "engagement-person-duplicate-name.yaml:10: team.people[1].name: ",
+        ("duplicate name 'Ana' (also team.people[0])", "give each person a distinct name"),
+    ),
+    "engagement-person-efficiency.yaml": (
+        "engagement-person-efficiency.yaml:10: team.people[0].efficiency.platform-engineer: ",
+        ("must be a number <= 1, got 1.5",),
+    ),
     "catalog-duplicate-id.yaml": (
         "catalog-duplicate-id.yaml:11: capabilities[2] (build).id: ",
         ("duplicate capability id 'build'", "must be unique"),
@@ -214,7 +226,7 @@ def test_schema_problems_come_first_and_all_at_once(run_cli: RunCli, tmp_path: P
     assert lines == [
         "error: engagement.yaml:3: target.level: must be a whole number, got 'high'",
         "error: engagement.yaml:6: team.colour: unknown key 'colour'; allowed keys here: "
-        "start, sprint_weeks, focus_factor, currency, roles, changes",
+        "start, sprint_weeks, focus_factor, currency, roles, people, changes",
         "error: engagement.yaml:8: team.roles.ml-engineer: must be a whole number >= 0, got -1",
     ]
     assert "3 problems found; nothing was written." in result.stderr

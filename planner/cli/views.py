@@ -206,7 +206,7 @@ def show_plan(plan: Plan, *, details: bool = False) -> None:
         work = []
         for cap_id in load.capabilities:
             item = plan.item(cap_id)
-            crew = ", ".join(f"{n} {r}" for r, n in item.people.items())
+            crew = item.crew()
             starts = " (starts)" if item.sprint_start == load.sprint else ""
             work.append(f"{cap_id}{starts}: {crew}")
         busy = ", ".join(
@@ -227,7 +227,7 @@ def show_plan(plan: Plan, *, details: bool = False) -> None:
             (
                 item.id + (" (critical)" if item.critical else ""),
                 f"{item.start} → {item.end}",
-                f"option {item.option}: " + ", ".join(f"{n} {r}" for r, n in item.people.items()),
+                f"option {item.option}: " + item.crew(),
                 "; ".join(item.why),
                 item.why_then,
             )

@@ -15,6 +15,7 @@ from planner.engagement import (
     CurrentState,
     Engagement,
     JiraTarget,
+    Person,
     RoleStaffing,
     Target,
     Team,
@@ -65,6 +66,7 @@ def engagement_from(document: YamlDocument) -> Engagement:
                     document.line(where),
                 )
             )
+    problems += _people_problems(document, parsed)
     if problems:
         raise InputError(problems)
     roles = {
@@ -94,6 +96,10 @@ def engagement_from(document: YamlDocument) -> Engagement:
             currency=parsed.team.currency,
             changes=tuple(
                 TeamChange(c.role, c.change, c.start, c.end, c.note) for c in parsed.team.changes
+            ),
+            people=tuple(
+                Person(p.name, tuple(p.roles), dict(p.efficiency), p.day_rate)
+                for p in parsed.team.people
             ),
         ),
         constraints=Constraints(
@@ -127,6 +133,44 @@ def engagement_from(document: YamlDocument) -> Engagement:
         if parsed.tracker is not None
         else None,
     )
+
+
+def _people_problems(document: YamlDocument, parsed: EngagementFile) -> list[Problem]:
+    """Named people: unique names, each role once, efficiencies only for their roles, and a
+    team with somebody in it."""
+    problems: list[Problem] = []
+
+    def report(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(
+            Problem(document.source, format_location(path), message, document.line(path))
+        )
+
+    team = parsed.team
+    if not team.roles and not team.people:
+        report(("team",), "the team has nobody; give 'roles' (people per role) or 'people'")
+    seen: dict[str, int] = {}
+    for index, person in enumerate(team.people):
+        if person.name.casefold() in seen:
+            report(
+                ("team", "people", index, "name"),
+                f"duplicate name '{person.name}' (also team.people[{seen[person.name.casefold()]}]"
+                "); give each person a distinct name",
+            )
+        seen.setdefault(person.name.casefold(), index)
+        for at, role in enumerate(person.roles):
+            if role in person.roles[:at]:
+                report(
+                    ("team", "people", index, "roles", at),
+                    f"role '{role}' is listed twice for {person.name}; list it once",
+                )
+        for role in person.efficiency:
+            if role not in person.roles:
+                report(
+                    ("team", "people", index, "efficiency", role),
+                    f"'{role}' is not one of {person.name}'s roles ({', '.join(person.roles)}); "
+                    "add it to roles or remove the efficiency",
+                )
+    return problems
 
 
 def check_engagement(
@@ -217,6 +261,14 @@ def check_engagement(
                 ("team", "roles", role),
                 f"unknown role '{role}'; the catalog's roles are: {', '.join(catalog.roles)}",
             )
+    for index, person in enumerate(engagement.team.people):
+        for at, role in enumerate(person.roles):
+            if role not in catalog.roles:
+                report(
+                    ("team", "people", index, "roles", at),
+                    f"unknown role '{role}' for {person.name}; the catalog's roles are: "
+                    f"{', '.join(catalog.roles)}",
+                )
     for index, change in enumerate(engagement.team.changes):
         if change.role not in engagement.team.roles and change.role not in catalog.roles:
             report(("team", "changes", index, "role"), f"unknown role '{change.role}'")

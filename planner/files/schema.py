@@ -234,12 +234,27 @@ class TeamChangeEntry(_Strict):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
 
 
+class PersonEntry(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=80, strip_whitespace=True)]
+    roles: list[Id] = Field(min_length=1, description="the roles this person can cover")
+    efficiency: dict[Id, Annotated[float, Field(gt=0, le=1)]] = Field(
+        default_factory=dict,
+        description="role -> share of full speed in it (0 < e <= 1; 1 when not given)",
+    )
+    day_rate: Annotated[float, Field(ge=0)] | None = Field(
+        default=None, description="this person's day rate (default: the covered role's)"
+    )
+
+
 class TeamEntry(_Strict):
     start: Start
     sprint_weeks: Annotated[int, Field(ge=1, le=8)] = 2
     focus_factor: Annotated[float, Field(gt=0, le=1)] = 1.0
     currency: str = "EUR"
-    roles: dict[Id, RoleEntry | People] = Field(min_length=1)
+    roles: dict[Id, RoleEntry | People] = Field(default_factory=dict)
+    people: list[PersonEntry] = Field(
+        default_factory=list, description="named people, each covering one role at a time"
+    )
     changes: list[TeamChangeEntry] = Field(default_factory=list)
 
 

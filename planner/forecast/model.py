@@ -108,12 +108,13 @@ def build_model(plan: Plan) -> ForecastModel:
         earliest.append(first)
         predecessors.append(tuple(links))
         ready.append(max([first, *(open_items[p].end_day + lag for p, lag in links)]))
-        for role in item.people:
+        held = item.demands  # each role's anonymous people, each named person
+        for role in held:
             if role not in role_index:
                 raise PlannerError(
                     f"{item.id} needs {role}, which has no people in the plan's team calendar"
                 )
-        demands.append(tuple((role_index[r], n) for r, n in sorted(item.people.items()) if n))
+        demands.append(tuple((role_index[r], n) for r, n in sorted(held.items()) if n))
     milestones = []
     for milestone in plan.milestones:
         members = tuple(sorted(position[c] for c in milestone.capabilities if c in position))

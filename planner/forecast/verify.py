@@ -51,7 +51,7 @@ def check_samples(
     for role, steps in plan.capacity.items():
         use = np.zeros((samples, horizon + 1), dtype=np.int64)
         for cap_id, n in column.items():
-            people = items[cap_id].people.get(role, 0)
+            people = items[cap_id].demands.get(role, 0)
             if people:
                 np.add.at(use, (np.arange(samples), starts[:, n]), people)
                 np.add.at(use, (np.arange(samples), ends[:, n]), -people)

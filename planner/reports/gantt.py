@@ -320,6 +320,8 @@ def area_colours(plan: Plan, previous: Plan | None = None) -> dict[str, str]:
 
 
 def people_text(item: PlannedItem, roles: dict[str, str] | None = None) -> str:
+    if item.assignees:
+        return item.crew(roles).replace(", ", " · ")
     return " · ".join(f"{n} {(roles or {}).get(r, r)}" for r, n in item.people.items() if n)
 
 

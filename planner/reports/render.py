@@ -19,7 +19,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 
 from planner.errors import InputError, Problem, UsageError
-from planner.plan import Plan
+from planner.plan import Plan, PlannedItem
 from planner.reports import figures, gantt
 from planner.reports.calendar_file import milestones_ics
 from planner.reports.forecast_figure import forecast_figure
@@ -276,6 +276,11 @@ def people(mapping: dict[str, int], roles: dict[str, str] | None = None) -> str:
     return ", ".join(f"{n} {(roles or {}).get(r, r)}" for r, n in mapping.items() if n)
 
 
+def crew(item: PlannedItem, roles: dict[str, str] | None = None) -> str:
+    """Who works on an item: named people with their role, then counts of roles."""
+    return item.crew(roles)
+
+
 def nowrap(value: object) -> markupsafe.Markup:
     """A date (or any short text) that is never broken across lines, in HTML."""
     return markupsafe.Markup('<span class="nowrap">{}</span>').format(value)
@@ -292,6 +297,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "money": money,
     "number": number,
     "people": people,
+    "crew": crew,
 }
 
 

@@ -12,6 +12,11 @@ mistakes). It checks:
 - precedence with lags (``lag_weeks x 5`` working days, rounded up), constraint dates;
 - availability on every working day: never more people of a role busy than the team has
   that day (joiners, leavers and absences included, each from its first to its last day);
+  named people: each exists, has the role they cover, covers one role in one item at a time
+  (the rest of an option's people are the role's anonymous ones, counted as above);
+- with named people, the duration and cost at the slowest member's pace (``weeks x 5 x
+  remaining / e`` days of effort, e the lowest efficiency of those named on it), each named
+  person at their own day rate, else the role's;
 - milestones, the deadline, totals and the budget;
 - each stated start reason, on its date: the prerequisite ends then (plus its lag); nobody
   of the role, or too few for the option, in the team that day, and enough from the day
@@ -29,13 +34,28 @@ from __future__ import annotations
 
 import bisect
 import math
+from collections.abc import Mapping
 from datetime import date, timedelta
 from itertools import pairwise
+from typing import Protocol
 
 from planner.plan import Plan, PlannedItem
 from planner.workspace import Workspace
 
 WEEKDAYS = 5
+
+
+class Person(Protocol):
+    """A named member of the engagement's team, as far as the checker reads one."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def roles(self) -> tuple[str, ...]: ...
+    @property
+    def efficiency(self) -> Mapping[str, float]: ...
+    @property
+    def day_rate(self) -> float | None: ...
 
 
 class _Days:
@@ -70,6 +90,46 @@ def _people_on(workspace: Workspace, role: str, when: date) -> int:
     return max(0, count)
 
 
+def _person(workspace: Workspace, name: str) -> Person | None:
+    return next((p for p in workspace.engagement.team.people if p.name == name), None)
+
+
+def _rate(workspace: Workspace, name: str, role: str) -> float:
+    """A named person's day: their own rate, else the role's."""
+    person = _person(workspace, name)
+    if person is not None and person.day_rate is not None:
+        return person.day_rate
+    roles = workspace.engagement.team.roles
+    return roles[role].day_rate if role in roles else 0.0
+
+
+def _anonymous(item: PlannedItem, role: str) -> int:
+    """The people of ``role`` on ``item`` who are not named (the role's anonymous people)."""
+    return item.people.get(role, 0) - len(item.assignees.get(role, ()))
+
+
+def _named(item: PlannedItem, people: dict[str, int], workspace: Workspace) -> list[str]:
+    """Named people exist, have the role they cover, cover one role each, and no more of a
+    role than the option needs."""
+    out: list[str] = []
+    seen: list[str] = []
+    for role, names in item.assignees.items():
+        if len(names) > people.get(role, 0):
+            out.append(
+                f"{item.id}: {len(names)} named for {role}, the option needs {people.get(role, 0)}"
+            )
+        for name in names:
+            person = _person(workspace, name)
+            if person is None:
+                out.append(f"{item.id}: {name} is not in the team")
+            elif role not in person.roles:
+                out.append(f"{item.id}: {name} covers {role}, not one of their roles")
+            seen.append(name)
+    if len(seen) != len(set(seen)):
+        out.append(f"{item.id}: someone covers two roles at once ({sorted(seen)})")
+    return out
+
+
 def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     """Every way ``plan`` breaks its inputs, as sentences; empty when it is sound."""
     out: list[str] = []
@@ -93,7 +153,20 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             out.append(f"{item.id}: option {item.option} does not exist")
             continue
         option = cap.effort[item.option - 1]
-        effort_days = option.weeks * WEEKDAYS * gap_item.remaining
+        out += _named(item, dict(option.people), workspace)
+        slowest = min(
+            (
+                person.efficiency.get(role, 1.0)
+                for role, names in item.assignees.items()
+                for name in names
+                if (person := _person(workspace, name)) is not None
+            ),
+            default=1.0,
+        )
+        if abs(item.efficiency - slowest) > 1e-9:
+            out.append(f"{item.id}: efficiency {item.efficiency}, its people give {slowest}")
+        # the work goes at its slowest member's pace; everyone is held (and paid) that long
+        effort_days = option.weeks * WEEKDAYS * gap_item.remaining / slowest
         expected = max(1, math.ceil(round(effort_days / team.focus_factor, 6)))
         if item.end_day - item.start_day != expected:
             out.append(
@@ -102,8 +175,14 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             )
         if item.state == "planned":
             cost = sum(
-                effort_days * n * (team.roles[r].day_rate if r in team.roles else 0.0)
-                for r, n in option.people.items()
+                effort_days
+                * _anonymous(item, r)
+                * (team.roles[r].day_rate if r in team.roles else 0.0)
+                for r in option.people
+            ) + sum(
+                effort_days * _rate(workspace, name, role)
+                for role, names in item.assignees.items()
+                for name in names
             )
             if abs(item.cost - round(cost, 2)) > 0.011:
                 out.append(f"{item.id}: costs {item.cost}, option {item.option} costs {cost:.2f}")
@@ -166,23 +245,39 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
 
 
 def _busy(planned: dict[str, PlannedItem], role: str, day: int) -> list[PlannedItem]:
-    return [i for i in planned.values() if i.people.get(role, 0) and i.start_day <= day < i.end_day]
+    """Items holding anonymous people of ``role`` on ``day``."""
+    return [i for i in planned.values() if _anonymous(i, role) and i.start_day <= day < i.end_day]
+
+
+def _on(planned: dict[str, PlannedItem], name: str, day: int) -> list[PlannedItem]:
+    """Items a named person works on on ``day``."""
+    return [
+        i
+        for i in planned.values()
+        if i.start_day <= day < i.end_day and any(name in n for n in i.assignees.values())
+    ]
 
 
 def _availability(
     plan: Plan, planned: dict[str, PlannedItem], workspace: Workspace, days: _Days
 ) -> list[str]:
-    """Never more people of a role busy than the team has on that day."""
+    """Never more (anonymous) people of a role busy than the team has on that day; never a
+    named person on two things at once."""
     out: list[str] = []
     horizon = max((i.end_day for i in planned.values()), default=0)
     roles = sorted({r for i in planned.values() for r in i.people})
+    names = sorted({n for i in planned.values() for ns in i.assignees.values() for n in ns})
     for day in range(horizon):
         when = days.on(day)
         for role in roles:
-            busy = sum(i.people[role] for i in _busy(planned, role, day))
+            busy = sum(_anonymous(i, role) for i in _busy(planned, role, day))
             have = _people_on(workspace, role, when)
             if busy > have:
                 out.append(f"{role}: {busy} busy on {when} but only {have} in the team")
+        for name in names:
+            on = _on(planned, name, day)
+            if len(on) > 1:
+                out.append(f"{name}: on {', '.join(sorted(i.id for i in on))} at once on {when}")
     return out
 
 
@@ -228,6 +323,8 @@ def _reasons(
                 out.append(f"{say}, but it has no pin")
         elif kind in ("role-absent", "role-short", "role-busy"):
             out += _role_reason(item, planned, workspace, days)
+        elif kind == "people-busy":
+            out += _people_reason(item, planned, workspace, days)
         elif kind == "replan-date" and (
             plan.replanned_on is None or item.start_day != days.index(plan.replanned_on)
         ):
@@ -241,7 +338,7 @@ def _role_reason(
     reason = item.start_reason
     assert reason is not None and reason.role is not None and reason.day is not None
     role, say = reason.role, f"{item.id}: reason {reason.kind!r} ({reason.role})"
-    needed = item.people.get(role, 0)
+    needed = _anonymous(item, role)
     if reason.needed != needed:
         return [f"{say}: states {reason.needed} needed, its option needs {needed}"]
     if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
@@ -262,11 +359,55 @@ def _role_reason(
     day = item.start_day - 1
     busy = _busy({k: v for k, v in planned.items() if k != item.id}, role, day)
     names = tuple(sorted(i.id for i in busy))
-    free = have - sum(i.people[role] for i in busy)
+    free = have - sum(_anonymous(i, role) for i in busy)
     if names != tuple(sorted(reason.busy_on)) or free != reason.available or free >= needed:
         return [
             f"{say}: on {reason.day} busy on {', '.join(names) or 'nothing'} with {free} free "
             f"(stated: {', '.join(reason.busy_on)}, {reason.available} free)"
+        ]
+    return []
+
+
+def _people_reason(
+    item: PlannedItem, planned: dict[str, PlannedItem], workspace: Workspace, days: _Days
+) -> list[str]:
+    """Interchangeable named people (the same roles, efficiencies, rate), as many of them on
+    the item as stated, too few of them free the working day before its start, busy on
+    exactly the named work."""
+    reason = item.start_reason
+    assert reason is not None
+    say = f"{item.id}: reason 'people-busy' ({', '.join(reason.people)})"
+    people = [_person(workspace, name) for name in reason.people]
+    if any(p is None for p in people):
+        return [f"{say}: not all of them are in the team"]
+    kinds = {
+        (
+            frozenset(p.roles),
+            frozenset((r, e) for r, e in p.efficiency.items() if e < 1),
+            p.day_rate,
+        )
+        for p in people
+        if p is not None
+    }
+    if len(kinds) != 1:
+        return [f"{say}: they are not interchangeable"]
+    on_item = [n for names in item.assignees.values() for n in names if n in reason.people]
+    if reason.needed != len(on_item) or not on_item:
+        return [f"{say}: states {reason.needed} needed, {len(on_item)} of them work on it"]
+    if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
+        return [f"{say}: stated for {reason.day}, not the working day before its start"]
+    day = item.start_day - 1
+    others = {k: v for k, v in planned.items() if k != item.id}
+    busy = {i.id for name in reason.people for i in _on(others, name, day)}
+    free = sum(1 for name in reason.people if not _on(others, name, day))
+    if (
+        tuple(sorted(busy)) != tuple(sorted(reason.busy_on))
+        or free != reason.available
+        or (free >= reason.needed)
+    ):
+        return [
+            f"{say}: on {reason.day} busy on {', '.join(sorted(busy)) or 'nothing'} with {free} "
+            f"free (stated: {', '.join(reason.busy_on)}, {reason.available} free)"
         ]
     return []
 

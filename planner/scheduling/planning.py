@@ -33,13 +33,16 @@ from planner.plan import (
     Plan,
     PlannedItem,
     PlannedMilestone,
+    PlannedPerson,
     PlannedStory,
     PlannedTeamChange,
     SolverReport,
     SprintLoad,
 )
 from planner.reasons import StartReason, reason_words
+from planner.scheduling.people import GROUP_PREFIX
 from planner.scheduling.roadmap import Roadmap, frame_roadmap
+from planner.scheduling.staffed import named_people, people_busy, people_capacity, people_loads
 from planner.workspace import Workspace
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -67,6 +70,8 @@ def inputs_digest(workspace: Workspace) -> str:
     """sha256 of the engagement and catalog as data (not of file bytes or paths)."""
     payload = {"engagement": _plain(workspace.engagement), "catalog": _plain(workspace.catalog)}
     payload["engagement"].pop("source", None)
+    if not workspace.engagement.team.people:  # the same digest as before names existed
+        payload["engagement"]["team"].pop("people", None)
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -152,6 +157,8 @@ def start_reason(
     if reason.kind == "origin":
         return StartReason("origin")
     if reason.kind == "resource" and reason.resource and reason.time is not None:
+        if reason.resource.startswith(GROUP_PREFIX):
+            return people_busy(reason, roadmap, schedule, workspace)
         role = reason.resource
         title = workspace.catalog.roles.get(role, role)
         day = calendar.to_date(reason.time)
@@ -228,12 +235,14 @@ def build_plan(
     why = {a: start_reason(r, roadmap, schedule, workspace) for a, r in reasons.items()}
     floats = resource_slack(project, schedule)
     overall = sorted((s for s in gap.milestones if s.area is None), key=lambda s: s.level)
+    names = named_people(roadmap, schedule)
     items = []
     for gap_item in gap.items:
         cap = gap_item.capability
-        mode = schedule.modes[cap.id]
+        mode = roadmap.option_of(cap.id, schedule.modes[cap.id])
+        efficiency = roadmap.efficiency_of(cap.id, schedule.modes[cap.id])
         start, end = schedule.starts[cap.id], schedule.end(cap.id, project)
-        cost = roadmap.costs[cap.id][mode]
+        cost = roadmap.costs[cap.id][schedule.modes[cap.id]]
         waits = tuple(
             p.before
             for p in project.predecessors[cap.id]
@@ -271,10 +280,12 @@ def build_plan(
                 description=cap.description,
                 stories=tuple(PlannedStory(s.title, s.description, s.id) for s in cap.stories),
                 duration_range=_duration_range(
-                    cap.effort[mode], gap_item.remaining, engagement.team.focus_factor
+                    cap.effort[mode], gap_item.remaining, engagement.team.focus_factor * efficiency
                 ),
                 lags={p.before: p.lag for p in project.predecessors[cap.id]},
                 earliest_day=_earliest_day(project, cap.id),
+                assignees=names.get(cap.id, {}),
+                efficiency=efficiency,
             )
         )
     items.sort(key=lambda i: (i.start_day, i.end_day, i.id))
@@ -329,7 +340,9 @@ def build_plan(
         ),
         items=tuple(items),
         milestones=tuple(milestones),
-        sprints=_sprint_loads(roadmap, schedule, end_day),
+        sprints=people_loads(roadmap, items, end_day)
+        if roadmap.groups
+        else _sprint_loads(roadmap, schedule, end_day),
         roles=dict(catalog.roles),
         areas=dict(catalog.areas),
         day_rates={r: s.day_rate for r, s in sorted(engagement.team.roles.items())},
@@ -349,10 +362,16 @@ def build_plan(
             PlannedTeamChange(c.role, c.change, c.start, c.end, c.note)
             for c in engagement.team.changes
         ),
-        capacity={
+        capacity=people_capacity(roadmap)
+        if roadmap.groups
+        else {
             r.id: tuple(CapacityStep(day, people) for day, people in r.profile())
             for r in project.resources
         },
+        people=tuple(
+            PlannedPerson(p.name, p.roles, dict(p.efficiency), p.day_rate)
+            for p in engagement.team.people
+        ),
     )
 
 

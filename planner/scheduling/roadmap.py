@@ -21,6 +21,7 @@ from planner.engine import (
     Resource,
 )
 from planner.gap import Gap, GapItem
+from planner.scheduling.people import SkillGroup, Staffing, skill_groups, staffing_ways
 from planner.workspace import Workspace
 
 TARGET = "target"
@@ -50,6 +51,42 @@ class Roadmap:
     costs: Mapping[str, tuple[OptionCost, ...]]
     milestone_titles: Mapping[str, str] = field(default_factory=dict)
     uses_rates: bool = True
+    staffing: Mapping[str, tuple[Staffing, ...]] = field(default_factory=dict)
+    """With named people: per capability, what each engine mode is (its option and who
+    covers which role); empty without names, where mode ``m`` is option ``m``."""
+    groups: tuple[SkillGroup, ...] = ()
+
+    def option_of(self, activity: str, mode: int) -> int:
+        """The staffing option (from 0) of an activity's engine mode."""
+        ways = self.staffing.get(activity)
+        return ways[mode].option if ways else mode
+
+    def efficiency_of(self, activity: str, mode: int) -> float:
+        ways = self.staffing.get(activity)
+        return ways[mode].efficiency if ways else 1.0
+
+    def mode_of(self, activity: str, option: int, names: Mapping[str, tuple[str, ...]]) -> int:
+        """The engine mode of ``option`` (from 0) covered by these named people (role ->
+        names); the option's first mode when no mode matches them; ``option`` without
+        names."""
+        ways = self.staffing.get(activity)
+        if not ways:
+            return option
+        member = {m: g.id for g in self.groups for m in g.members}
+        wanted: dict[tuple[str, str], int] = {}
+        for role, who in names.items():
+            for name in who:
+                key = (role, member.get(name, ""))
+                wanted[key] = wanted.get(key, 0) + 1
+        fallback = None
+        for index, way in enumerate(ways):
+            if way.option != option:
+                continue
+            fallback = index if fallback is None else fallback
+            have = {(c.role, c.source): c.units for c in way.covers if c.source in member.values()}
+            if have == wanted:
+                return index
+        return fallback if fallback is not None else 0
 
 
 def option_cost(option: StaffingOption, remaining: float, team: Team) -> OptionCost:
@@ -108,14 +145,49 @@ def role_resources(
     return tuple(resources)
 
 
+def _people_modes(
+    item: GapItem,
+    engagement: Engagement,
+    groups: tuple[SkillGroup, ...],
+    pool: Mapping[str, int],
+    pinned: int | None,
+    uses_rates: bool,
+) -> tuple[tuple[Mode, ...], tuple[OptionCost, ...], tuple[Staffing, ...]]:
+    ways = staffing_ways(
+        item.id,
+        item.capability.effort,
+        item.remaining,
+        engagement.team,
+        groups,
+        pool,
+        pinned,
+        engagement.source,
+    )
+    modes = tuple(
+        Mode(
+            w.days,
+            dict(w.demands),
+            {COST: round(w.cost) if uses_rates else round(w.person_days * 100)},
+        )
+        for w in ways
+    )
+    costs = tuple(OptionCost(w.days, w.person_days, w.cost) for w in ways)
+    return modes, costs, tuple(w.staffing for w in ways)
+
+
+def uses_rates(team: Team) -> bool:
+    """Whether cost is money (some day rate given) or person-days."""
+    return any(r.day_rate > 0 for r in team.roles.values()) or any(p.day_rate for p in team.people)
+
+
 def _modes(item: GapItem, team: Team) -> tuple[tuple[Mode, ...], tuple[OptionCost, ...]]:
     costs = tuple(option_cost(o, item.remaining, team) for o in item.capability.effort)
-    uses_rates = any(r.day_rate > 0 for r in team.roles.values())
+    money = uses_rates(team)
     modes = tuple(
         Mode(
             c.days,
             dict(sorted(o.people.items())),
-            {COST: round(c.cost) if uses_rates else round(c.person_days * 100)},
+            {COST: round(c.cost) if money else round(c.person_days * 100)},
         )
         for o, c in zip(item.capability.effort, costs, strict=True)
     )
@@ -142,9 +214,22 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
     constraints = engagement.constraints
     activities = []
     costs: dict[str, tuple[OptionCost, ...]] = {}
+    resources = role_resources(engagement, calendar, workspace.catalog.roles)
+    groups = skill_groups(engagement.team)
+    pool = {r.id: r.max_capacity for r in resources}
+    staffing: dict[str, tuple[Staffing, ...]] = {}
+    money = uses_rates(engagement.team)
     for item in gap.items:
-        modes, costs[item.id] = _modes(item, engagement.team)
         rule = constraints.capabilities.get(item.id)
+        pin = rule.pin_option - 1 if rule and rule.pin_option else None
+        if groups:
+            modes, costs[item.id], staffing[item.id] = _people_modes(
+                item, engagement, groups, pool, pin, money
+            )
+            # the pinned option's ways are the only modes; one of them is pinned
+            pin = 0 if pin is not None and len(modes) == 1 else None
+        else:
+            modes, costs[item.id] = _modes(item, engagement.team)
         activities.append(
             Activity(
                 item.id,
@@ -154,7 +239,7 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
                 else 0,
                 due=calendar.finish_by_index(rule.finish_by) if rule and rule.finish_by else None,
                 fixed_start=calendar.to_index(rule.pin_start) if rule and rule.pin_start else None,
-                fixed_mode=rule.pin_option - 1 if rule and rule.pin_option else None,
+                fixed_mode=pin,
             )
         )
     in_gap = set(gap.ids)
@@ -173,7 +258,7 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
     budget = round(constraints.budget) if constraints.budget is not None else NO_BUDGET
     project = Project(
         activities=tuple(activities),
-        resources=role_resources(engagement, calendar, workspace.catalog.roles),
+        resources=resources + tuple(Resource(g.id, g.size) for g in groups),
         precedences=precedences,
         budgets=(Budget(COST, budget),),
         milestones=tuple(milestones),
@@ -196,5 +281,7 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
         objectives=tuple(objectives),
         costs=costs,
         milestone_titles=titles,
-        uses_rates=any(r.day_rate > 0 for r in engagement.team.roles.values()),
+        uses_rates=money,
+        staffing=staffing,
+        groups=groups,
     )

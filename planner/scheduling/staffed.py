@@ -1,0 +1,97 @@
+"""A solved roadmap's named people: who works on what, why someone waits for them, their load."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from planner.engine import Schedule
+from planner.engine.explain import StartReason as EngineReason
+from planner.plan import CapacityStep, PlannedItem, SprintLoad
+from planner.reasons import StartReason
+from planner.scheduling.people import name_people
+from planner.scheduling.roadmap import Roadmap
+from planner.workspace import Workspace
+
+
+def named_people(roadmap: Roadmap, schedule: Schedule) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Capability -> role -> the named people covering it (see :func:`name_people`)."""
+    project = roadmap.project
+    held = [
+        (a.id, schedule.starts[a.id], schedule.end(a.id, project), ways[schedule.modes[a.id]])
+        for a in project.activities
+        if (ways := roadmap.staffing.get(a.id))
+    ]
+    return name_people(roadmap.groups, held)
+
+
+def people_busy(
+    reason: EngineReason, roadmap: Roadmap, schedule: Schedule, workspace: Workspace
+) -> StartReason:
+    """The engine's "a skill group is fully used" as the people waited for, by name."""
+    assert reason.resource is not None and reason.time is not None
+    project, calendar = roadmap.project, roadmap.calendar
+    group = next(g for g in roadmap.groups if g.id == reason.resource)
+    held = sum(
+        project.activity[h].modes[schedule.modes[h]].demands.get(group.id, 0)
+        for h in reason.holders
+    )
+    return StartReason(
+        "people-busy",
+        people=group.members,
+        day=calendar.to_date(reason.time),
+        needed=reason.need,
+        available=reason.capacity - held,
+        busy_on=tuple(sorted(reason.holders)),
+        until=calendar.to_date(reason.time + 1),
+    )
+
+
+def people_capacity(roadmap: Roadmap) -> dict[str, tuple[CapacityStep, ...]]:
+    """Each role's anonymous people over time, then each named person (always 1)."""
+    groups = {g.id for g in roadmap.groups}
+    capacity = {
+        r.id: tuple(CapacityStep(day, people) for day, people in r.profile())
+        for r in roadmap.project.resources
+        if r.id not in groups
+    }
+    for group in roadmap.groups:
+        for name in group.members:
+            capacity[name] = (CapacityStep(0, 1),)
+    return capacity
+
+
+def people_loads(
+    roadmap: Roadmap, items: Sequence[PlannedItem], end_day: int
+) -> tuple[SprintLoad, ...]:
+    """Per sprint: each role's anonymous people and each named person, busy against
+    available (a person is available 1)."""
+    calendar = roadmap.calendar
+    days = calendar.sprint_days
+    groups = {g.id for g in roadmap.groups}
+    pools = [r for r in roadmap.project.resources if r.id not in groups]
+    names = [n for g in roadmap.groups for n in g.members]
+    loads = []
+    for sprint in range(1, calendar.sprint_of(max(end_day - 1, 0)) + 1):
+        first = calendar.sprint_start(sprint)
+        busy: dict[str, float] = {r.id: 0.0 for r in pools} | dict.fromkeys(names, 0.0)
+        active: list[str] = []
+        for item in sorted(items, key=lambda i: i.id):
+            overlap = min(item.end_day, first + days) - max(item.start_day, first)
+            if overlap <= 0:
+                continue
+            active.append(item.id)
+            for who, units in item.demands.items():
+                busy[who] += units * overlap / days
+        available = {
+            r.id: sum(r.capacity_at(t) for t in range(first, first + days)) / days for r in pools
+        } | dict.fromkeys(names, 1.0)
+        loads.append(
+            SprintLoad(
+                sprint,
+                calendar.to_date(first),
+                {k: round(v, 2) for k, v in busy.items()},
+                {k: round(v, 2) for k, v in available.items()},
+                tuple(active),
+            )
+        )
+    return tuple(loads)

@@ -1,0 +1,142 @@
+"""People with several skills: named people covering the roles a staffing option needs.
+
+Worked by hand on the tiny catalog (working days from Monday 2027-01-04, day 0; focus 1):
+a = 1 week of ML engineer (5 days); b (needs a) = 2 weeks of 1 ML engineer or 1 week of 2;
+c = 1 week of data scientist; d (needs c) = 2 weeks of a data scientist and an ML engineer
+together. Level 1 is {a, c}, level 2 everything. Every plan goes through the checker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner.errors import InfeasiblePlanError, InputError
+from planner.files.engagement_loader import open_workspace
+from planner.files.plan_file import plan_to_json
+from planner.plan import Plan
+from planner.scheduling.check_plan import check_plan
+from planner.scheduling.people import MAX_WAYS
+from planner.scheduling.planning import make_plan
+from planner.workspace import Workspace
+from tests.planning import tiny
+
+RATES = {"mle": {"people": 0, "day_rate": 1000}, "ds": {"people": 0, "day_rate": 800}}
+
+
+def _team(people: list[dict[str, Any]], roles: dict[str, Any] | None = None) -> dict[str, Any]:
+    data = tiny.engagement()
+    team = dict(data["team"])  # type: ignore[call-overload]
+    team["roles"] = RATES if roles is None else roles
+    team["people"] = people
+    data["team"] = team
+    return data
+
+
+def _open(folder: Path, data: dict[str, Any], catalog: dict[str, Any] | None = None) -> Workspace:
+    return open_workspace(tiny.write(folder, data, catalog))
+
+
+def _plan(workspace: Workspace) -> Plan:
+    plan = make_plan(workspace, time_limit=5)
+    assert check_plan(plan, workspace) == []
+    return plan
+
+
+def test_one_person_cannot_cover_two_roles_of_one_capability(tmp_path: Path) -> None:
+    # Ana has both roles, but d needs a data scientist and an ML engineer at once.
+    workspace = _open(tmp_path, _team([{"name": "Ana", "roles": ["mle", "ds"]}]))
+    with pytest.raises(InfeasiblePlanError):
+        make_plan(workspace, time_limit=5)
+
+
+def test_a_two_skilled_person_and_a_specialist_hand_solved(tmp_path: Path) -> None:
+    # Ana is the only ML engineer: a (5), b (10, alone) and d (10) all need her: 25 days.
+    # Bo does c on days 0-4 beside a, then d's data science beside Ana. Level 1 (a, c) on
+    # day 5; Ana covering c too would cost her 5 more days.
+    people = [{"name": "Ana", "roles": ["mle", "ds"]}, {"name": "Bo", "roles": ["ds"]}]
+    plan = _plan(_open(tmp_path, _team(people)))
+    items = {i.id: i for i in plan.items}
+    assert plan.solver.status == "optimal"
+    assert max(i.end_day for i in plan.items) == 25
+    assert {m.id: m.day for m in plan.overall_milestones} == {"level-1": 5, "level-2": 25}
+    assert (items["a"].start_day, items["a"].end_day) == (0, 5)
+    assert (items["c"].start_day, items["c"].end_day) == (0, 5)
+    assert dict(items["a"].assignees) == {"mle": ("Ana",)}
+    assert dict(items["c"].assignees) == {"ds": ("Bo",)}
+    assert dict(items["b"].assignees) == {"mle": ("Ana",)}
+    assert items["b"].option == 1 and items["b"].end_day - items["b"].start_day == 10
+    assert dict(items["d"].assignees) == {"ds": ("Bo",), "mle": ("Ana",)}
+    # cost: each person's day at the rate of the role they cover
+    assert items["d"].cost == 10 * 800 + 10 * 1000
+    assert plan.total_cost == 5 * 1000 + 10 * 1000 + 5 * 800 + 18000
+    assert items["d"].crew({"mle": "ML engineer", "ds": "Data scientist"}) == (
+        "Bo (Data scientist), Ana (ML engineer)"
+    )
+    # the later of b and d waits for Ana, by name, on exactly what she is busy on
+    later = max((items["b"], items["d"]), key=lambda i: i.start_day)
+    assert later.start_day == 15
+    assert later.start_reason is not None and later.start_reason.kind == "people-busy"
+    assert later.why_then.startswith("waits for Ana: busy on ")
+    # the load chart's rows are the people, by name
+    assert plan.sprints[0].busy["Ana"] == 1.0 and plan.sprints[0].available["Bo"] == 1.0
+
+
+def test_a_secondary_role_at_half_speed_doubles_the_time_and_the_pay(tmp_path: Path) -> None:
+    # Only Bo, an ML engineer at half speed: a takes 10 days, paid 10 days of his own rate.
+    catalog = dict(tiny.CATALOG)
+    catalog["capabilities"] = [tiny.CATALOG["capabilities"][0]]  # type: ignore[index]
+    people = [{"name": "Bo", "roles": ["ds", "mle"], "efficiency": {"mle": 0.5}, "day_rate": 600}]
+    data = _team(people)
+    data["target"] = {"level": 1}
+    plan = _plan(_open(tmp_path, data, catalog))
+    (item,) = plan.items
+    assert (item.start_day, item.end_day, item.efficiency) == (0, 10, 0.5)
+    assert item.cost == 6000 and item.person_days == 10
+    assert dict(item.assignees) == {"mle": ("Bo",)}
+    assert item.duration_range is not None and item.duration_range.likely == 10
+
+
+def test_named_and_anonymous_people_together_hand_solved(tmp_path: Path) -> None:
+    # One anonymous ML engineer (M) and Ana (mle; ds at half speed). Ana is the only data
+    # scientist: c takes her 10 days, d 20 (at her pace), with M as d's ML engineer (she
+    # cannot cover both roles of d). So d ends on day 30 at best, and only if it runs on
+    # [10, 30) with M, leaving M days 0-10 for a (5) and b, which needs 10 alone or Ana
+    # too: impossible. With b after a on M ([5, 15)) or after d, the target is day 35.
+    people = [{"name": "Ana", "roles": ["mle", "ds"], "efficiency": {"ds": 0.5}}]
+    roles = {"mle": {"people": 1, "day_rate": 1000}, "ds": {"people": 0, "day_rate": 800}}
+    plan = _plan(_open(tmp_path, _team(people, roles)))
+    items = {i.id: i for i in plan.items}
+    assert plan.solver.status == "optimal"
+    assert max(i.end_day for i in plan.items) == 35
+    assert dict(items["c"].assignees) == {"ds": ("Ana",)}
+    assert dict(items["d"].assignees) == {"ds": ("Ana",)}
+    assert items["d"].end_day - items["d"].start_day == 20 and items["d"].efficiency == 0.5
+    assert items["d"].crew() == "Ana (ds), 1 mle"
+
+
+def test_people_plans_are_the_same_byte_for_byte(tmp_path: Path) -> None:
+    people = [
+        {"name": "Ana", "roles": ["mle", "ds"]},
+        {"name": "Bo", "roles": ["ds", "mle"]},
+        {"name": "Cy", "roles": ["ds"]},
+    ]
+    workspace = _open(tmp_path, _team(people))
+    first, second = _plan(workspace), _plan(workspace)
+    assert plan_to_json(first) == plan_to_json(second)
+    # Ana and Bo are interchangeable: one skill group, named lowest free name first
+    named = [n for i in first.items for ns in i.assignees.values() for n in ns]
+    assert "Ana" in named
+
+
+def test_a_team_too_combinatorial_is_refused_with_the_fix(tmp_path: Path) -> None:
+    # 21 people with distinct rates (so none are interchangeable), all able to do both
+    # roles: d (1 ds + 1 mle) has 21 x 20 ways, none dominating another: over the limit.
+    people = [{"name": f"P{n}", "roles": ["mle", "ds"], "day_rate": 500 + n} for n in range(21)]
+    workspace = _open(tmp_path, _team(people))
+    with pytest.raises(InputError) as raised:
+        make_plan(workspace, time_limit=5)
+    text = str(raised.value.problems[0])
+    assert f"at most {MAX_WAYS}" in text and "the same roles, efficiencies and day rate" in text
