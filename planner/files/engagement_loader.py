@@ -262,6 +262,12 @@ def check_engagement(
                 f"unknown role '{role}'; the catalog's roles are: {', '.join(catalog.roles)}",
             )
     for index, person in enumerate(engagement.team.people):
+        if person.name in catalog.roles:
+            report(
+                ("team", "people", index, "name"),
+                f"'{person.name}' is a role id of the catalog; name the person otherwise "
+                "(e.g. with a capital letter)",
+            )
         for at, role in enumerate(person.roles):
             if role not in catalog.roles:
                 report(

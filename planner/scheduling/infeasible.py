@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from planner.engine import SolveStatus, diagnose, solve
 from planner.engine.diagnose import Group
+from planner.scheduling.people import GROUP_PREFIX
 from planner.scheduling.roadmap import COST, TARGET, Roadmap
 from planner.workspace import Workspace
 
@@ -18,6 +20,8 @@ def _group_words(group: Group, roadmap: Roadmap, workspace: Workspace) -> str:
         return f"the deadline {engagement.constraints.deadline} (constraints.deadline)"
     if kind == "milestone-due":
         return f"the due date of {roadmap.milestone_titles.get(subject, subject)}"
+    if kind == "capacity" and subject.startswith(GROUP_PREFIX):
+        return f"the time of {_who(subject)} (team.people)"
     if kind == "capacity":
         people = engagement.team.roles.get(subject)
         count = people.people if people else 0
@@ -66,7 +70,11 @@ def explain_infeasible(
         lines.append("These constraints cannot all hold together:")
         for group in diagnosis.conflicts:
             lines.append(f"  - {_group_words(group, roadmap, workspace)}")
+    from planner.scheduling.cover_advice import let_people_cover
+
+    covers = let_people_cover(workspace, time_limit, workers)
     fixes, emptied = _team_changes_to_blame(roadmap, workspace, diagnosis.conflicts)
+    fixes = covers + fixes
     fixes += _missing_people(roadmap, workspace)
     from planner.engine.graph import earliest_starts
 
@@ -109,7 +117,7 @@ def explain_infeasible(
         )
     if diagnosis.extra_capacity:
         extra = [
-            f"+{units} {roles.get(role, role)}"
+            f"+{units} {_title(role, roles)}"
             for role, units in sorted(diagnosis.extra_capacity.items())
             if units
         ]
@@ -122,7 +130,8 @@ def explain_infeasible(
     joint = {r: u for r, u in (diagnosis.extra_capacity or {}).items() if u}
     for role, units in sorted(diagnosis.extra_capacity_alone.items()):
         if units and joint != {role: units}:
-            fixes.append(f"or {units} more {roles.get(role, role)} alone (team.roles.{role})")
+            where = "team.people" if role.startswith(GROUP_PREFIX) else f"team.roles.{role}"
+            fixes.append(f"or {units} more {_title(role, roles)} alone ({where})")
     for budget, needed in sorted(diagnosis.budget_needed.items()):
         limit = workspace.engagement.constraints.budget
         if needed is not None and budget == COST and limit and needed > limit:
@@ -137,6 +146,17 @@ def explain_infeasible(
         lines.append("What would make it possible:")
         lines += [f"  - {fix}" for fix in fixes]
     return "\n".join(lines)
+
+
+def _who(group: str) -> str:
+    return " or ".join(group.removeprefix(GROUP_PREFIX).split("+"))
+
+
+def _title(resource: str, roles: Mapping[str, str]) -> str:
+    """A role's title, or for named people "person with the skills of Ana"."""
+    if resource.startswith(GROUP_PREFIX):
+        return f"person with the skills of {_who(resource)}"
+    return roles.get(resource, resource)
 
 
 def _chain_too_long(roadmap: Roadmap) -> list[str]:

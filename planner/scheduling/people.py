@@ -196,8 +196,8 @@ def staffing_ways(
             ways += expand_option(index, options[index], remaining, team, groups, pool)
     except TooManyWays as error:
         raise _too_many(source, capability, error.people, team) from None
-    if not ways:
-        return [_anonymous(index, options[index], remaining, team) for index in allowed]
+    if not ways:  # short of people whatever the way: the ways hiring the fewest
+        ways = _fewest_hires(capability, options, allowed, remaining, team, groups, pool, source)
     ways.sort(key=lambda w: (w.staffing.option, w.days, w.cost, tuple(w.demands.items())))
     kept: list[Way] = []
     for way in ways:
@@ -220,16 +220,32 @@ def _dominates(a: Way, b: Way) -> bool:
     )
 
 
-def _anonymous(index: int, option: StaffingOption, remaining: float, team: Team) -> Way:
-    effort_days = option.weeks * DAYS_PER_WEEK * remaining
-    covers = tuple(Cover(r, r, n) for r, n in sorted(option.people.items()))
-    return Way(
-        Staffing(index, covers, 1.0),
-        max(1, math.ceil(round(effort_days / team.focus_factor, 6))),
-        effort_days * sum(option.people.values()),
-        sum(effort_days * c.units * team.rate(c.role) for c in covers),
-        dict(sorted(option.people.items())),
-    )
+def _fewest_hires(
+    capability: str,
+    options: Sequence[StaffingOption],
+    allowed: Sequence[int],
+    remaining: float,
+    team: Team,
+    groups: Sequence[SkillGroup],
+    pool: Mapping[str, int],
+    source: str,
+) -> list[Way]:
+    """When no option can be covered by the team, the ways that need the fewest anonymous
+    people beyond the team's (the solver then says which hire makes it possible)."""
+    roles = {role for option in options for role in option.people}
+    unlimited = {role: max(pool.values(), default=0) + 99 for role in roles}
+    ways: list[Way] = []
+    try:
+        for index in allowed:
+            ways += expand_option(index, options[index], remaining, team, groups, unlimited)
+    except TooManyWays as error:
+        raise _too_many(source, capability, error.people, team) from None
+
+    def hires(way: Way) -> int:
+        return sum(max(0, n - pool.get(r, 0)) for r, n in way.demands.items() if r in roles)
+
+    fewest = min(hires(w) for w in ways)
+    return [w for w in ways if hires(w) == fewest]
 
 
 def _too_many(

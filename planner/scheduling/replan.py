@@ -249,6 +249,8 @@ def frame_replan(
         progress = in_progress.get(activity.id)
         if progress is not None:
             option = progress.previous.option - 1
+            if activity.id in roadmap.staffing:  # named people: continued by the same ones
+                option = roadmap.mode_of(activity.id, option, progress.previous.assignees)
             activity = replace(
                 activity,
                 release=today_index,

@@ -8,6 +8,7 @@ together. Level 1 is {a, c}, level 2 everything. Every plan goes through the che
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from planner.plan import Plan
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.people import MAX_WAYS
 from planner.scheduling.planning import make_plan
+from planner.scheduling.replan import frame_replan, replan
 from planner.workspace import Workspace
 from tests.planning import tiny
 
@@ -140,3 +142,37 @@ def test_a_team_too_combinatorial_is_refused_with_the_fix(tmp_path: Path) -> Non
         make_plan(workspace, time_limit=5)
     text = str(raised.value.problems[0])
     assert f"at most {MAX_WAYS}" in text and "the same roles, efficiencies and day rate" in text
+
+
+def test_a_replan_continues_work_in_progress_with_the_same_people(tmp_path: Path) -> None:
+    # The hand-solved plan above, re-planned on Wednesday 2027-01-13 (day 7): whichever of b
+    # and d started on day 5 is in progress and continues with the people it had.
+    people = [{"name": "Ana", "roles": ["mle", "ds"]}, {"name": "Bo", "roles": ["ds"]}]
+    workspace = _open(tmp_path, _team(people))
+    first = _plan(workspace)
+    today = date(2027, 1, 13)
+    new = replan(workspace, first, today, time_limit=5).plan
+    assert check_plan(new, frame_replan(workspace, first, today).workspace) == []
+    (going,) = [i for i in new.items if i.state == "in-progress"]
+    assert going.start == today
+    assert dict(going.assignees) == dict(first.item(going.id).assignees)
+    assert max(i.end_day for i in new.items) == 25
+
+
+def test_infeasible_first_asks_whether_someone_can_cover_the_role(tmp_path: Path) -> None:
+    # Two ML engineers, no data scientist: c and d cannot be staffed. Either of them taking
+    # on data science makes it possible (c by one, d by both), before any hire.
+    people = [{"name": "Ana", "roles": ["mle"]}, {"name": "Bo", "roles": ["mle"]}]
+    workspace = _open(tmp_path, _team(people))
+    with pytest.raises(InfeasiblePlanError) as raised:
+        make_plan(workspace, time_limit=5)
+    text = raised.value.message
+    fixes = text.split("What would make it possible:")[1].splitlines()[1:]
+    assert fixes[0].startswith(
+        "  - let Ana cover Data scientist work (add ds to team.people[0].roles; at full speed"
+    )
+    assert "let Bo cover Data scientist work (add ds to team.people[1].roles" in fixes[1]
+    assert any("+1 Data scientist" in fix for fix in fixes[2:])
+    # the fix, applied, plans
+    people[0]["roles"] = ["mle", "ds"]
+    assert _plan(_open(tmp_path, _team(people))).items

@@ -56,3 +56,26 @@ def test_the_same_three_by_title_only_cannot_start(run_cli: RunCli, tmp_path: Pa
     result = run_cli(["plan", "--engagement", str(path)])
     assert result.exit_code == ExitCode.INFEASIBLE
     assert "+1 Platform/ops engineer, +1 Software engineer" in result.stderr
+
+
+def test_three_specialists_are_told_who_could_cover_before_hiring(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    # The same three people, each naming only their main role: the one pair of new roles
+    # that makes level 2 possible is said first, then the hires.
+    data: dict[str, Any] = yaml.safe_load(STARTUP.read_text(encoding="utf-8"))
+    for person in data["team"]["people"]:
+        person["roles"] = person["roles"][:1]
+        person.pop("efficiency", None)
+    path = tmp_path / "startup.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = run_cli(["plan", "--engagement", str(path)])
+    assert result.exit_code == ExitCode.INFEASIBLE
+    fixes = result.stderr.split("What would make it possible:\n")[1].splitlines()
+    assert fixes[0].startswith(
+        "  - let Ana cover Platform/ops engineer work and Bruno cover Software engineer work "
+        "(add platform-engineer to team.people[0].roles; add software-engineer to "
+        "team.people[1].roles; at full speed, or give an efficiency): the target can then be "
+        "reached on "
+    )
+    assert any("1 more Software engineer (team.roles.software-engineer)" in f for f in fixes)
