@@ -89,6 +89,7 @@ def solve(
     hint: Schedule | None = None,
     log: bool = False,
     wall_limit: float | None = None,
+    improve: float = 0.0,
     **params: Any,
 ) -> Result:
     """Solve ``project`` with CP-SAT; see :func:`planner.engine.cpsat.solve`."""
@@ -103,6 +104,7 @@ def solve(
         hint=hint,
         log=log,
         wall_limit=wall_limit,
+        improve=improve,
         **params,
     )
 
