@@ -243,21 +243,32 @@ def binding_role(plan: Plan) -> str:
     """One sentence: the role the plan waited for most, and what would help."""
     waited: dict[str, int] = {}
     titles: dict[str, str] = {}
+    named: dict[str, tuple[str, ...]] = {}
     for item in plan.items:
         reason = item.start_reason
         if reason is not None and reason.kind in _WAITING and reason.role:
             waited[reason.role] = waited.get(reason.role, 0) + 1
             titles[reason.role] = reason.role_title or reason.role
+        elif reason is not None and reason.kind == "people-busy" and reason.people:
+            key = " or ".join(reason.people)
+            waited[key] = waited.get(key, 0) + 1
+            named[key] = reason.people
     if not waited:
         return (
             "Binding: the prerequisites, not the people: no capability waited for anybody, "
             "so more people would not bring the target date forward."
         )
     role = max(sorted(waited), key=lambda r: waited[r])
-    busy = sum(load.busy.get(role, 0) for load in plan.sprints)
-    available = sum(load.available.get(role, 0) for load in plan.sprints)
+    keys = named.get(role, (role,))
+    busy = sum(load.busy.get(k, 0) for load in plan.sprints for k in keys)
+    available = sum(load.available.get(k, 0) for load in plan.sprints for k in keys)
     share = f", busy {busy / available:.0%} of their time" if available else ""
     count = waited[role]
+    if role in named:
+        return (
+            f"Binding: {role} ({count} capabilit{'y' if count == 1 else 'ies'} waited for "
+            f"them{share}); someone else covering their roles is what would help first."
+        )
     return (
         f"Binding role: {titles[role]} ({count} capabilit{'y' if count == 1 else 'ies'} "
         f"waited for one{share}); more people of this role are what would help first."

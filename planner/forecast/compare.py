@@ -288,6 +288,10 @@ def what_helps(
         title = base.roles.get(role, role)
         base_people = people - change
         words = _role_words(title, people, change)
+        named = [p.name for p in base.people if role in p.roles]
+        if named and change > 0:  # named people cover the role too
+            lower = title if title[:2] == title[:2].upper() else title[:1].lower() + title[1:]
+            words = f"one more {lower} (beside {', '.join(named)})"
         plan = scenario.plan
         if plan is None:
             helps.append(

@@ -178,8 +178,19 @@ def msproject_xml(plan: Plan) -> str:
             next_uid += 1
 
     roles = [*plan.roles, *sorted({r for i in plan.items for r in i.people} - set(plan.roles))]
-    resource_uid = {role: n for n, role in enumerate(roles, 1)}
+    resource_uid = {role: n for n, role in enumerate([*roles, *(p.name for p in plan.people)], 1)}
     resources = ET.SubElement(project, "Resources")
+    for person in plan.people:  # named people: a resource each, at their own rate
+        resource = ET.SubElement(resources, "Resource")
+        _add(resource, "UID", resource_uid[person.name])
+        _add(resource, "ID", resource_uid[person.name])
+        _add(resource, "Name", person.name)
+        _add(resource, "Type", 1)
+        _add(resource, "MaxUnits", 1)
+        if person.day_rate is not None:
+            _add(resource, "StandardRate", round(person.day_rate / HOURS_PER_DAY, 2))
+            _add(resource, "StandardRateFormat", 2)
+        _add(resource, "CalendarUID", 1)
     for role in roles:
         resource = ET.SubElement(resources, "Resource")
         _add(resource, "UID", resource_uid[role])
@@ -199,15 +210,22 @@ def msproject_xml(plan: Plan) -> str:
         for role, people in item.people.items():
             if not people:
                 continue
-            number += 1
-            assignment = ET.SubElement(assignments, "Assignment")
-            _add(assignment, "UID", number)
-            _add(assignment, "TaskUID", task_uid[item.id])
-            _add(assignment, "ResourceUID", resource_uid[role])
-            _add(assignment, "Units", people)
-            _add(assignment, "Work", _hours(days.get(role, 0.0) * HOURS_PER_DAY))
-            _add(assignment, "Start", _stamp(item.start, DAY_START))
-            _add(assignment, "Finish", _stamp(item.end, DAY_END))
+            named = item.assignees.get(role, ())
+            each = days.get(role, 0.0) / people
+            holders = [(name, 1) for name in named]
+            if people > len(named):
+                holders.append((role, people - len(named)))
+            for holder, units in holders:
+                number += 1
+                assignment = ET.SubElement(assignments, "Assignment")
+                _add(assignment, "UID", number)
+                _add(assignment, "TaskUID", task_uid[item.id])
+                _add(assignment, "ResourceUID", resource_uid[holder])
+                _add(assignment, "Units", units)
+                work = days.get(role, 0.0) if not named else each * units
+                _add(assignment, "Work", _hours(work * HOURS_PER_DAY))
+                _add(assignment, "Start", _stamp(item.start, DAY_START))
+                _add(assignment, "Finish", _stamp(item.end, DAY_END))
     ET.indent(project)
     body = ET.tostring(project, encoding="unicode")
     return '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + body + "\n"

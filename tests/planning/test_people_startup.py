@@ -4,6 +4,7 @@ of work covered by the named people, the plan checked, the forecast re-levelled 
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +36,20 @@ def test_the_three_person_startup_plans_to_level_2(run_cli: RunCli, tmp_path: Pa
     covered = {role for i in plan.items for role in i.assignees}
     assert {"software-engineer", "platform-engineer"} <= covered
     assert "Chen (" in result.stdout or "Bruno (" in result.stdout
+    # the binding constraint is a person, by name (every wait here is for named people)
+    assert re.search(r"Binding: (Ana|Bruno|Chen) \(\d+ capabilit", result.stdout)
     forecast = run_cli(["forecast", str(out), "--check", "--samples", "300"])
     assert forecast.exit_code == 0, forecast.stderr
     report = tmp_path / "roadmap.html"
     assert run_cli(["report", str(out), "--format", "html", "--out", str(report)]).exit_code == 0
     html = report.read_text(encoding="utf-8")
     assert "Ana (" in html and "Bruno" in html
+    # Microsoft Project: a resource per person, assigned where the plan names them
+    xml_file = tmp_path / "plan.xml"
+    made = run_cli(["report", str(out), "--format", "msproject", "--out", str(xml_file)])
+    assert made.exit_code == 0, made.stderr
+    xml = xml_file.read_text(encoding="utf-8")
+    assert "<Name>Ana</Name>" in xml and "<Name>Chen</Name>" in xml
 
 
 def test_the_same_three_by_title_only_cannot_start(run_cli: RunCli, tmp_path: Path) -> None:
