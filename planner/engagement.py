@@ -72,13 +72,15 @@ class RoleStaffing:
 
 @dataclass(frozen=True)
 class TeamChange:
-    """People joining (+) or leaving (-) a role from a date, until a date if given."""
+    """People joining (+) or leaving (-) a role from a date, until a date if given; or, with
+    ``person`` (and ``role`` empty), a named person away (-1) or joining (+1)."""
 
     role: str
     change: int
     start: date
     end: date | None = None
     note: str = ""
+    person: str | None = None
 
 
 @dataclass(frozen=True)

@@ -208,13 +208,15 @@ class PlannedPerson:
 
 @dataclass(frozen=True)
 class PlannedTeamChange:
-    """People joining (+) or leaving (-) a role from ``start``, until ``end`` if given."""
+    """People joining (+) or leaving (-) a role from ``start``, until ``end`` if given; with
+    ``person``, that named person (``role`` is then their name too)."""
 
     role: str
     change: int
     start: date
     end: date | None = None
     note: str = ""
+    person: str | None = None
 
 
 @dataclass(frozen=True)

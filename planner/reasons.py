@@ -21,6 +21,7 @@ ReasonKind = Literal[
     "role-short",
     "role-busy",
     "people-busy",
+    "people-absent",
     "choice",
     "kept",
     "replan-date",
@@ -47,6 +48,8 @@ class StartReason:
       only ``available`` of them free where ``needed`` are needed; it starts on ``until``;
     - ``people-busy``: on ``day`` the named ``people`` (interchangeable for it) are busy on
       ``busy_on``, only ``available`` of them free where ``needed`` are needed;
+    - ``people-absent``: the named ``people`` are away or not in the team yet on ``day``
+      (``team.changes``); enough of them (``needed``) from ``until``;
     - ``choice``: it could start earlier; the solver's tie-break placed it here;
     - ``kept``: kept close to its place in the previous plan (sprint ``sprint``);
     - ``replan-date``: nothing new starts before the re-plan date ``day``;
@@ -115,6 +118,12 @@ def reason_words(reason: StartReason) -> str:
         return (
             f"waits for {who}: it needs {reason.needed}, only {reason.available} free on "
             f"{reason.day} (the others busy on {busy})"
+        )
+    if kind == "people-absent":
+        who = " or ".join(reason.people)
+        return (
+            f"waits for {who}: away or not in the team yet on {reason.day} (team.changes); "
+            f"back or joining from {reason.until}"
         )
     if kind == "origin":
         return "starts on the plan's first day: nothing holds it back"

@@ -99,6 +99,10 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
         "engagement-person-efficiency.yaml:10: team.people[0].efficiency.platform-engineer: ",
         ("must be a number <= 1, got 1.5",),
     ),
+    "engagement-person-change-unknown.yaml": (
+        "engagement-person-change-unknown.yaml:11: team.changes[0].person: ",
+        ("'Anna' is not in team.people (Ana)", "fix the name or add the person"),
+    ),
     "catalog-duplicate-id.yaml": (
         "catalog-duplicate-id.yaml:11: capabilities[2] (build).id: ",
         ("duplicate capability id 'build'", "must be unique"),

@@ -95,7 +95,8 @@ def engagement_from(document: YamlDocument) -> Engagement:
             focus_factor=parsed.team.focus_factor,
             currency=parsed.team.currency,
             changes=tuple(
-                TeamChange(c.role, c.change, c.start, c.end, c.note) for c in parsed.team.changes
+                TeamChange(c.role or "", c.change, c.start, c.end, c.note, c.person)
+                for c in parsed.team.changes
             ),
             people=tuple(
                 Person(p.name, tuple(p.roles), dict(p.efficiency), p.day_rate)
@@ -170,6 +171,23 @@ def _people_problems(document: YamlDocument, parsed: EngagementFile) -> list[Pro
                     f"'{role}' is not one of {person.name}'s roles ({', '.join(person.roles)}); "
                     "add it to roles or remove the efficiency",
                 )
+    names = {person.name for person in team.people}
+    for index, change in enumerate(team.changes):
+        where: tuple[str | int, ...] = ("team", "changes", index)
+        if (change.role is None) == (change.person is None):
+            report(where, "give either 'role' (anonymous people) or 'person' (a named one)")
+        elif change.person is not None and change.person not in names:
+            known = ", ".join(sorted(names)) or "nobody is named"
+            report(
+                (*where, "person"),
+                f"'{change.person}' is not in team.people ({known}); fix the name or add "
+                "the person",
+            )
+        elif change.person is not None and change.change not in (-1, 1):
+            report(
+                (*where, "change"),
+                f"a named person is away (-1) or joins (+1), not {change.change:+d}",
+            )
     return problems
 
 
@@ -276,7 +294,9 @@ def check_engagement(
                     f"{', '.join(catalog.roles)}",
                 )
     for index, change in enumerate(engagement.team.changes):
-        if change.role not in engagement.team.roles and change.role not in catalog.roles:
+        if change.person is None and (
+            change.role not in engagement.team.roles and change.role not in catalog.roles
+        ):
             report(("team", "changes", index, "role"), f"unknown role '{change.role}'")
     if engagement.constraints.deadline and engagement.constraints.deadline <= engagement.team.start:
         report(

@@ -225,7 +225,10 @@ class RoleEntry(_Strict):
 
 
 class TeamChangeEntry(_Strict):
-    role: Id
+    role: Id | None = Field(default=None, description="the role whose anonymous count changes")
+    person: str | None = Field(
+        default=None, description="or: a named person (team.people) away (-1) or joining (+1)"
+    )
     change: int = Field(description="people joining (+n) or away (-n)")
     start: From = Field(alias="from")
     end: Until | None = Field(default=None, alias="until")

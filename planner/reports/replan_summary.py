@@ -62,7 +62,7 @@ def _team_causes(previous: Plan, plan: Plan) -> list[str]:
             continue
         title = plan.roles.get(change.role, change.role)
         count = abs(change.change)
-        who = f"{count} {title}{'s' if count != 1 else ''}"
+        who = change.person or f"{count} {title}{'s' if count != 1 else ''}"
         verb = "joins" if change.change > 0 and count == 1 else "join"
         if change.change < 0:
             verb = "is away" if count == 1 else "are away"

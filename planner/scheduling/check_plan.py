@@ -82,12 +82,24 @@ def _people_on(workspace: Workspace, role: str, when: date) -> int:
     count = team.roles[role].people if role in team.roles else 0
     for change in team.changes:
         if (
-            change.role == role
+            change.person is None
+            and change.role == role
             and change.start <= when
             and (change.end is None or when <= change.end)
         ):
             count += change.change
     return max(0, count)
+
+
+def _present(workspace: Workspace, name: str, when: date) -> bool:
+    """Whether a named person is in the team on ``when``: always, except while away (a -1
+    change naming them) and before they join (when a +1 change names them)."""
+    changes = [c for c in workspace.engagement.team.changes if c.person == name]
+    count = 0 if any(c.change > 0 for c in changes) else 1
+    for change in changes:
+        if change.start <= when and (change.end is None or when <= change.end):
+            count += change.change
+    return count >= 1
 
 
 def _person(workspace: Workspace, name: str) -> Person | None:
@@ -278,6 +290,8 @@ def _availability(
             on = _on(planned, name, day)
             if len(on) > 1:
                 out.append(f"{name}: on {', '.join(sorted(i.id for i in on))} at once on {when}")
+            if on and not _present(workspace, name, when):
+                out.append(f"{name}: works on {on[0].id} on {when}, but is not in the team then")
     return out
 
 
@@ -325,6 +339,8 @@ def _reasons(
             out += _role_reason(item, planned, workspace, days)
         elif kind == "people-busy":
             out += _people_reason(item, planned, workspace, days)
+        elif kind == "people-absent":
+            out += _people_absent(item, workspace, days)
         elif kind == "replan-date" and (
             plan.replanned_on is None or item.start_day != days.index(plan.replanned_on)
         ):
@@ -409,6 +425,32 @@ def _people_reason(
             f"{say}: on {reason.day} busy on {', '.join(sorted(busy)) or 'nothing'} with {free} "
             f"free (stated: {', '.join(reason.busy_on)}, {reason.available} free)"
         ]
+    return []
+
+
+def _people_absent(item: PlannedItem, workspace: Workspace, days: _Days) -> list[str]:
+    """Too few of the named people in the team the working day before the start, enough from
+    the stated day (not later than the start) and not before it."""
+    reason = item.start_reason
+    assert reason is not None
+    say = f"{item.id}: reason 'people-absent' ({', '.join(reason.people)})"
+    on_item = [n for names in item.assignees.values() for n in names if n in reason.people]
+    if reason.needed != len(on_item) or not on_item:
+        return [f"{say}: states {reason.needed} needed, {len(on_item)} of them work on it"]
+    if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
+        return [f"{say}: stated for {reason.day}, not the working day before its start"]
+
+    def present(when: date) -> int:
+        return sum(_present(workspace, name, when) for name in reason.people)
+
+    if present(reason.day) != reason.available or reason.available >= reason.needed:
+        return [f"{say}: {present(reason.day)} of them in the team on {reason.day}"]
+    until = reason.until
+    if until is None or until > item.start or present(until) < reason.needed:
+        return [f"{say}: not {reason.needed} of them from {until}"]
+    between = [days.on(d) for d in range(days.index(reason.day) + 1, days.index(until))]
+    if any(present(d) >= reason.needed for d in between):
+        return [f"{say}: enough of them before {until}"]
     return []
 
 

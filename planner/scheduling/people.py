@@ -42,7 +42,8 @@ MAX_COMBINATIONS = 50_000
 
 @dataclass(frozen=True)
 class SkillGroup:
-    """Interchangeable people: the same roles, efficiencies and day rate."""
+    """Interchangeable people: the same roles, efficiencies and day rate (and calendar: a
+    person named in ``team.changes`` is a group of their own)."""
 
     id: str
     members: tuple[str, ...]
@@ -86,11 +87,13 @@ class Way:
 def skill_groups(team: Team) -> tuple[SkillGroup, ...]:
     """The team's named people, interchangeable ones together, in name order."""
     keyed: dict[tuple[object, ...], list[Person]] = {}
+    changing = {c.person for c in team.changes if c.person is not None}
     for person in sorted(team.people, key=lambda p: p.name):
         key = (
             tuple(sorted(person.roles)),
             tuple(sorted((r, e) for r, e in person.efficiency.items() if e < 1)),
             person.day_rate,
+            person.name if person.name in changing else "",  # their own calendar
         )
         keyed.setdefault(key, []).append(person)
     groups = [

@@ -371,7 +371,7 @@ def build_plan(
         ),
         overlays=tuple(PurePath(o).name for o in engagement.catalog.overlays),
         team_changes=tuple(
-            PlannedTeamChange(c.role, c.change, c.start, c.end, c.note)
+            PlannedTeamChange(c.person or c.role, c.change, c.start, c.end, c.note, c.person)
             for c in engagement.team.changes
         ),
         capacity=people_capacity(roadmap)

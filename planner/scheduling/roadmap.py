@@ -4,12 +4,12 @@ become renewable resources, maturity levels become milestones."""
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from planner.calendar import DAYS_PER_WEEK, WorkCalendar
 from planner.catalog import StaffingOption
-from planner.engagement import Engagement, Team
+from planner.engagement import Engagement, Team, TeamChange
 from planner.engine import (
     Activity,
     Budget,
@@ -122,27 +122,50 @@ def role_resources(
     resources = []
     for role in sorted(set(roles) | set(engagement.team.roles)):
         base = engagement.team.roles[role].people if role in engagement.team.roles else 0
-        events: dict[int, int] = {}
-        for change in engagement.team.changes:
-            if change.role != role:
-                continue
-            begin = max(0, calendar.to_index(change.start))
-            if change.end is not None:
-                stop = calendar.finish_by_index(change.end)
-                if stop <= begin:  # no working day of the plan in it: no change at all
-                    continue
-                events[stop] = events.get(stop, 0) - change.change
-            events[begin] = events.get(begin, 0) + change.change
-        level, steps = base, []
-        capacity = base
-        for time in sorted(events):
-            level += events[time]
-            if time == 0:
-                capacity = max(0, level)
-            else:
-                steps.append((time, max(0, level)))
-        resources.append(Resource(role, capacity, tuple(steps)))
+        changes = [c for c in engagement.team.changes if c.person is None and c.role == role]
+        resources.append(_headcount(role, base, changes, calendar))
     return tuple(resources)
+
+
+def person_resource(
+    resource: str, name: str, engagement: Engagement, calendar: WorkCalendar
+) -> Resource:
+    """A named person over time: 1, or 0 while away (``team.changes`` naming them); 0 before
+    they join when they have a joining (+1) change."""
+    changes = [c for c in engagement.team.changes if c.person == name]
+    base = 0 if any(c.change > 0 for c in changes) else 1
+    return _headcount(resource, base, changes, calendar, top=1)
+
+
+def _headcount(
+    resource: str,
+    base: int,
+    changes: Sequence[TeamChange],
+    calendar: WorkCalendar,
+    top: int | None = None,
+) -> Resource:
+    events: dict[int, int] = {}
+    for change in changes:
+        begin = max(0, calendar.to_index(change.start))
+        if change.end is not None:
+            stop = calendar.finish_by_index(change.end)
+            if stop <= begin:  # no working day of the plan in it: no change at all
+                continue
+            events[stop] = events.get(stop, 0) - change.change
+        events[begin] = events.get(begin, 0) + change.change
+    level, steps = base, []
+
+    def held(value: int) -> int:
+        return max(0, value if top is None else min(top, value))
+
+    capacity = held(base)
+    for time in sorted(events):
+        level += events[time]
+        if time == 0:
+            capacity = held(level)
+        else:
+            steps.append((time, held(level)))
+    return Resource(resource, capacity, tuple(steps))
 
 
 def _people_modes(
@@ -258,7 +281,13 @@ def frame_roadmap(workspace: Workspace) -> Roadmap:
     budget = round(constraints.budget) if constraints.budget is not None else NO_BUDGET
     project = Project(
         activities=tuple(activities),
-        resources=resources + tuple(Resource(g.id, g.size) for g in groups),
+        resources=resources
+        + tuple(
+            person_resource(g.id, g.members[0], engagement, calendar)
+            if g.size == 1
+            else Resource(g.id, g.size)
+            for g in groups
+        ),
         precedences=precedences,
         budgets=(Budget(COST, budget),),
         milestones=tuple(milestones),

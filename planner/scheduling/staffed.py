@@ -31,6 +31,16 @@ def people_busy(
     assert reason.resource is not None and reason.time is not None
     project, calendar = roadmap.project, roadmap.calendar
     group = next(g for g in roadmap.groups if g.id == reason.resource)
+    if reason.capacity < reason.need:  # away, or not in the team yet (team.changes)
+        assert reason.until is not None
+        return StartReason(
+            "people-absent",
+            people=group.members,
+            day=calendar.to_date(reason.time),
+            until=calendar.to_date(reason.until),
+            needed=reason.need,
+            available=reason.capacity,
+        )
     held = sum(
         project.activity[h].modes[schedule.modes[h]].demands.get(group.id, 0)
         for h in reason.holders
@@ -48,16 +58,21 @@ def people_busy(
 
 def people_capacity(roadmap: Roadmap) -> dict[str, tuple[CapacityStep, ...]]:
     """Each role's anonymous people over time, then each named person (always 1)."""
-    groups = {g.id for g in roadmap.groups}
-    capacity = {
-        r.id: tuple(CapacityStep(day, people) for day, people in r.profile())
-        for r in roadmap.project.resources
-        if r.id not in groups
-    }
-    for group in roadmap.groups:
-        for name in group.members:
-            capacity[name] = (CapacityStep(0, 1),)
-    return capacity
+    groups = {g.id: g for g in roadmap.groups}
+    capacity: dict[str, tuple[CapacityStep, ...]] = {}
+    for r in roadmap.project.resources:
+        steps = tuple(CapacityStep(day, people) for day, people in r.profile())
+        if r.id not in groups:
+            capacity[r.id] = steps
+        elif groups[r.id].size == 1:  # one person: their own calendar
+            capacity[groups[r.id].members[0]] = steps
+        else:
+            capacity.update(dict.fromkeys(groups[r.id].members, (CapacityStep(0, 1),)))
+    return dict(sorted(capacity.items(), key=lambda kv: (kv[0] in _names(roadmap), kv[0])))
+
+
+def _names(roadmap: Roadmap) -> set[str]:
+    return {n for g in roadmap.groups for n in g.members}
 
 
 def people_loads(
@@ -70,6 +85,12 @@ def people_loads(
     groups = {g.id for g in roadmap.groups}
     pools = [r for r in roadmap.project.resources if r.id not in groups]
     names = [n for g in roadmap.groups for n in g.members]
+    own = {  # a person with their own calendar (named in team.changes): its resource
+        g.members[0]: r
+        for g in roadmap.groups
+        for r in roadmap.project.resources
+        if r.id == g.id and g.size == 1
+    }
     loads = []
     for sprint in range(1, calendar.sprint_of(max(end_day - 1, 0)) + 1):
         first = calendar.sprint_start(sprint)
@@ -83,8 +104,13 @@ def people_loads(
             for who, units in item.demands.items():
                 busy[who] += units * overlap / days
         available = {
-            r.id: sum(r.capacity_at(t) for t in range(first, first + days)) / days for r in pools
-        } | dict.fromkeys(names, 1.0)
+            r.id: sum(r.capacity_at(t) for t in range(first, first + days)) / days
+            for r in [*pools, *own.values()]
+        }
+        available = {
+            k: available.get(k, 1.0) if k not in own else available[own[k].id]
+            for k in [*(r.id for r in pools), *names]
+        }
         loads.append(
             SprintLoad(
                 sprint,

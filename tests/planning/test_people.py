@@ -8,6 +8,7 @@ together. Level 1 is {a, c}, level 2 everything. Every plan goes through the che
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -176,3 +177,45 @@ def test_infeasible_first_asks_whether_someone_can_cover_the_role(tmp_path: Path
     # the fix, applied, plans
     people[0]["roles"] = ["mle", "ds"]
     assert _plan(_open(tmp_path, _team(people))).items
+
+
+def test_a_named_person_away_for_a_week_hand_solved(tmp_path: Path) -> None:
+    # Ana (the only ML engineer) is away Monday 2027-01-11 to Friday 2027-01-15 (days 5-9).
+    # Her 25 days of work (a, b, d) go around it: a on days 0-4, then b and d from day 10:
+    # the target moves from day 25 to day 30, and the first of them waits for her by name.
+    people = [{"name": "Ana", "roles": ["mle", "ds"]}, {"name": "Bo", "roles": ["ds"]}]
+    data = _team(people)
+    away = {"person": "Ana", "change": -1, "from": date(2027, 1, 11), "until": date(2027, 1, 15)}
+    data["team"]["changes"] = [away]
+    workspace = _open(tmp_path, data)
+    plan = _plan(workspace)
+    items = {i.id: i for i in plan.items}
+    assert max(i.end_day for i in plan.items) == 30
+    assert (items["a"].start_day, items["a"].end_day) == (0, 5)
+    first = min((items["b"], items["d"]), key=lambda i: i.start_day)
+    assert first.start_day == 10
+    assert first.start_reason is not None and first.start_reason.kind == "people-absent"
+    assert first.why_then == (
+        "waits for Ana: away or not in the team yet on 2027-01-15 (team.changes); back or "
+        "joining from 2027-01-18"
+    )
+    # her calendar in the plan: the forecast and the load chart read it
+    assert [(s.day, s.people) for s in plan.capacity["Ana"]] == [(0, 1), (5, 0), (10, 1)]
+    assert plan.sprints[0].available["Ana"] == 0.5 and plan.sprints[0].available["Bo"] == 1.0
+    assert plan.team_changes[0].person == "Ana"
+    # the checker catches Ana put to work while she is away
+    moved = replace(first, start_day=5, end_day=15)
+    broken = replace(plan, items=tuple(moved if i.id == first.id else i for i in plan.items))
+    assert any("Ana: works on" in problem for problem in check_plan(broken, workspace))
+
+
+def test_a_person_who_joins_later_is_not_planned_before(tmp_path: Path) -> None:
+    # Bo, the only data scientist, joins on Monday 2027-01-18 (day 10): c waits for him.
+    people = [{"name": "Ana", "roles": ["mle"]}, {"name": "Bo", "roles": ["ds"]}]
+    data = _team(people)
+    data["team"]["changes"] = [{"person": "Bo", "change": 1, "from": date(2027, 1, 18)}]
+    plan = _plan(_open(tmp_path, data))
+    items = {i.id: i for i in plan.items}
+    assert items["c"].start_day == 10 and dict(items["c"].assignees) == {"ds": ("Bo",)}
+    assert items["c"].start_reason is not None
+    assert items["c"].start_reason.kind == "people-absent"
