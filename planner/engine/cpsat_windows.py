@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -62,12 +63,14 @@ def improve_by_windows(
     per_window = max(budget / max(count * sweeps, 1), MIN_WINDOW_TIME)
     spent = 0.0
     best = schedule
+    milestones = [t for t in targets if t]
     for _ in range(sweeps):
+        exhausted = False
         for k in range(count):
-            if spent + per_window > budget * 1.000001:
-                return best, spent
-            if stop is not None and time.perf_counter() >= stop:
-                return best, spent
+            over = spent + per_window > budget * 1.000001
+            if over or (stop is not None and time.perf_counter() >= stop):
+                exhausted = True
+                break
             windows = _windows(project, best, size)
             if k >= len(windows):
                 break
@@ -75,10 +78,97 @@ def improve_by_windows(
             spent += used
             if trial is not None and not check_schedule(project, trial):
                 best = trial
-        left = justify(project, best, rounds=2, milestones=[t for t in targets if t])
+        # forward-backward improvement lets later work move into what the windows freed
+        left = justify(project, best, rounds=2, milestones=milestones)
         if _key(project, left, objectives) <= _key(project, best, objectives):
             best = left
+        if exhausted:
+            break
     return best, spent
+
+
+def first_milestone_first(
+    project: Project,
+    schedule: Schedule,
+    objectives: Sequence[Objective],
+    *,
+    budget: float,
+    wall: float | None = None,
+) -> Schedule | None:
+    """A schedule that reaches the first objective milestone as CP-SAT plans it alone.
+
+    The first milestone's work (with everything before it) is a much smaller model than the
+    project: CP-SAT (one worker, no LP, ``budget`` deterministic seconds, at most ``wall``
+    seconds, warm-started from ``schedule``) minimises its date alone. That work is then
+    pinned, the rest placed by the milestone-ordered serial scheme (the later milestones'
+    work first), and the whole justified without moving any milestone later. ``None`` when
+    there is no milestone stage, or nothing feasible comes of it."""
+    from planner.engine import cpsat
+    from planner.engine.greedy import balanced_modes, greedy_schedule
+
+    targets = [t for t in _targets(project, objectives) if t]
+    if not targets:
+        return None
+    first = project.milestone[targets[0]]
+    inside = _with_predecessors(project, first.activities)
+    sub = Project(
+        activities=tuple(a for a in project.activities if a.id in inside),
+        resources=project.resources,
+        precedences=tuple(
+            p for p in project.precedences if p.before in inside and p.after in inside
+        ),
+        budgets=project.budgets,
+        milestones=(first,),
+    )
+    hint = Schedule({a: schedule.starts[a] for a in inside}, {a: schedule.modes[a] for a in inside})
+    result = cpsat.solve(
+        sub,
+        (Objective("milestones", (first.id,)),),
+        time_limit=budget,
+        wall_limit=wall,
+        workers=1,
+        hint=hint,
+        linearization_level=0,
+    )
+    if result.schedule is None:
+        return None
+    alone = result.schedule
+    pinned = replace(
+        project,
+        activities=tuple(
+            replace(a, fixed_start=alone.starts[a.id], fixed_mode=alone.modes[a.id])
+            if a.id in inside
+            else a
+            for a in project.activities
+        ),
+    )
+    classes: dict[str, int] = {}
+    groups: list[list[str]] = []
+    for k, t in enumerate(targets):
+        group = [a for a in project.milestone[t].activities if a not in classes]
+        classes.update(dict.fromkeys(group, k))
+        groups.append(group)
+    rest = [a.id for a in project.activities if a.id not in classes]
+    classes.update(dict.fromkeys(rest, len(targets)))
+    choice = balanced_modes(project, [*groups, rest])
+    placed = greedy_schedule(pinned, classes=classes, choice=choice)
+    if placed is None:
+        return None
+    placed = Schedule(dict(placed.starts), dict(placed.modes))
+    if check_schedule(project, placed):
+        return None
+    return justify(project, placed, milestones=targets)
+
+
+def _with_predecessors(project: Project, ids: Sequence[str]) -> set[str]:
+    out = set(ids)
+    stack = list(ids)
+    while stack:
+        for p in project.predecessors[stack.pop()]:
+            if p.before not in out:
+                out.add(p.before)
+                stack.append(p.before)
+    return out
 
 
 def _key(project: Project, schedule: Schedule, objectives: Sequence[Objective]) -> tuple[int, ...]:

@@ -61,7 +61,7 @@ LARGE_PLAN = 200
 makes the reported gap meaningful (measured on a generated 1,000-capability portfolio)."""
 
 
-WINDOW_SHARE = 0.6
+WINDOW_SHARE = 0.8
 """Above ``LARGE_PLAN`` capabilities, this share of ``--time-limit`` (wall-clock and
 deterministic alike) goes to improving the warm start window by window with small CP-SAT
 models before the whole model's stages (which at that size rarely move from their hint)."""

@@ -18,7 +18,7 @@ from planner.engine import (
     Resource,
     check_schedule,
 )
-from planner.engine.cpsat_windows import improve_by_windows
+from planner.engine.cpsat_windows import first_milestone_first, improve_by_windows
 from planner.engine.greedy import greedy_schedule
 from tests.engine._engine_support import solve_checked
 
@@ -117,3 +117,22 @@ def test_solve_with_a_window_share_returns_a_checked_schedule() -> None:
     result = solve_checked(project, OBJECTIVES, time_limit=0.4, workers=1, improve=0.75)
     assert result.schedule is not None
     assert result.stages[0].value == result.schedule.makespan(project)
+
+
+def test_the_first_milestone_planned_alone_is_never_later_and_checked() -> None:
+    project = layered(60, seed=7)
+    schedule = greedy_schedule(project)
+    assert schedule is not None
+    alone = first_milestone_first(project, schedule, OBJECTIVES, budget=0.3)
+    again = first_milestone_first(project, schedule, OBJECTIVES, budget=0.3)
+    assert alone is not None and alone == again
+    assert check_schedule(project, alone) == []
+    assert alone.milestone_date("first", project) <= schedule.milestone_date("first", project)
+
+
+def test_without_a_milestone_stage_there_is_nothing_to_plan_first() -> None:
+    project = layered(30, seed=1)
+    schedule = greedy_schedule(project)
+    assert schedule is not None
+    makespan_only = (Objective("makespan"),)
+    assert first_milestone_first(project, schedule, makespan_only, budget=0.1) is None
