@@ -115,7 +115,7 @@ def _team_changes(old: Plan, new: Plan, item: PlannedItem, sprints: range) -> li
     before = {s.sprint: s for s in old.sprints}
     after = {s.sprint: s for s in new.sprints}
     out = []
-    for role in sorted(item.people):
+    for role in sorted(item.demands):  # roles, and named people by name
         for sprint in sprints:
             if sprint not in before or sprint not in after:
                 continue
@@ -133,7 +133,7 @@ def _held_roles(old_items: dict[str, PlannedItem], new: Plan, now: PlannedItem) 
     out = []
     for other in new.items:
         prior = old_items.get(other.id)
-        shared = sorted(set(other.people) & set(now.people))
+        shared = sorted(set(other.demands) & set(now.demands))  # roles, named people
         if (
             other.id != now.id
             and other.id not in now.requires

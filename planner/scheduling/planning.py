@@ -81,8 +81,12 @@ def inputs_digest(workspace: Workspace) -> str:
     """sha256 of the engagement and catalog as data (not of file bytes or paths)."""
     payload = {"engagement": _plain(workspace.engagement), "catalog": _plain(workspace.catalog)}
     payload["engagement"].pop("source", None)
+    team = payload["engagement"]["team"]
     if not workspace.engagement.team.people:  # the same digest as before names existed
-        payload["engagement"]["team"].pop("people", None)
+        team.pop("people", None)
+    for change in team.get("changes", []):
+        if change.get("person") is None:
+            change.pop("person", None)
     text = json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str)
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -17,13 +17,14 @@ import pytest
 
 from planner.errors import InfeasiblePlanError, InputError
 from planner.files.engagement_loader import open_workspace
-from planner.files.plan_file import plan_to_json
+from planner.files.plan_file import plan_to_json, read_plan
 from planner.plan import Plan
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.people import MAX_WAYS
 from planner.scheduling.planning import make_plan
 from planner.scheduling.replan import frame_replan, replan
 from planner.workspace import Workspace
+from tests.conftest import RunCli
 from tests.planning import tiny
 
 RATES = {"mle": {"people": 0, "day_rate": 1000}, "ds": {"people": 0, "day_rate": 800}}
@@ -219,3 +220,29 @@ def test_a_person_who_joins_later_is_not_planned_before(tmp_path: Path) -> None:
     assert items["c"].start_day == 10 and dict(items["c"].assignees) == {"ds": ("Bo",)}
     assert items["c"].start_reason is not None
     assert items["c"].start_reason.kind == "people-absent"
+
+
+def test_a_replan_after_someone_books_a_holiday_names_them(tmp_path: Path, run_cli: RunCli) -> None:
+    people = [{"name": "Ana", "roles": ["mle", "ds"]}, {"name": "Bo", "roles": ["ds"]}]
+    data = _team(people)
+    path = tiny.write(tmp_path, data)
+    first = run_cli(["plan", "--engagement", str(path), "--out", "plan.json"], cwd=tmp_path)
+    assert first.exit_code == 0, first.stderr
+    away = {"person": "Ana", "change": -1, "from": date(2027, 1, 11), "until": date(2027, 1, 15)}
+    data["team"]["changes"] = [away]
+    tiny.write(tmp_path, data)
+    args = ["replan", "plan.json", "--engagement", str(path), "--today", "2027-01-06"]
+    again = run_cli([*args, "--out", "new.json", "--changes", "changes.md"], cwd=tmp_path)
+    assert again.exit_code == 0, again.stderr
+    new = read_plan(tmp_path / "new.json")
+    workspace = open_workspace(path)
+    assert (
+        check_plan(
+            new,
+            frame_replan(workspace, read_plan(tmp_path / "plan.json"), date(2027, 1, 6)).workspace,
+        )
+        == []
+    )
+    assert max(i.end_day for i in new.items) == 30
+    changes = (tmp_path / "changes.md").read_text(encoding="utf-8")
+    assert "The team changed: Ana is away from 2027-01-11 to 2027-01-15." in changes
