@@ -5,15 +5,20 @@ accepts; a plan is refused only when some capability cannot be staffed at all.""
 from __future__ import annotations
 
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner.errors import InfeasiblePlanError
 from planner.files.engagement_loader import open_workspace
 from planner.files.plan_file import plan_to_json
+from planner.forecast.model import build_model, draw_durations
+from planner.forecast.relevel import relevel
+from planner.forecast.verify import check_samples
 from planner.scheduling.check_plan import check_plan
 from planner.scheduling.planning import make_plan
 from tests.planning import tiny
@@ -24,8 +29,7 @@ from tests.planning.test_plan_properties import ROLES, catalogs_and_teams
 def skill_matrices(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     catalog, team = draw(catalogs_and_teams())
     team["roles"] = {
-        r: {"people": draw(st.integers(0, 1)), "day_rate": draw(st.integers(0, 900))}
-        for r in ROLES
+        r: {"people": draw(st.integers(0, 1)), "day_rate": draw(st.integers(0, 900))} for r in ROLES
     }
     team["changes"] = []
     people = []
@@ -39,6 +43,17 @@ def skill_matrices(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
             person["day_rate"] = draw(st.integers(0, 900))
         people.append(person)
     team["people"] = people
+    windows = [
+        (date(2027, 1, 11), date(2027, 1, 15)),
+        (date(2027, 1, 20), date(2027, 2, 5)),
+        (date(2027, 1, 11), date(2027, 2, 5)),
+    ]
+    names = [p["name"] for p in people]
+    for name, (start, end) in draw(
+        st.lists(st.tuples(st.sampled_from(names), st.sampled_from(windows)), max_size=2)
+    ):
+        change = {"person": name, "change": -1, "from": start, "until": end}
+        team["changes"].append(change)  # away for a while: never changes what is staffable
     return catalog, team
 
 
@@ -82,3 +97,8 @@ def test_random_skill_matrices_plan_and_pass_the_checker(
         assert check_plan(plan, workspace) == []
         assert {i.id for i in plan.items} == set(workspace.gap.ids)
         assert plan_to_json(plan) == plan_to_json(make_plan(workspace, time_limit=2))
+        # the forecast re-levels on the same people (their absences included)
+        model = build_model(plan)
+        durations = draw_durations(model, np.random.default_rng(7), 8)
+        levelled = relevel(model, durations)
+        assert check_samples(plan, model.ids, durations, levelled.starts, levelled.ends) == []
