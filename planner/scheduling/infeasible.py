@@ -75,7 +75,15 @@ def explain_infeasible(
     covers = let_people_cover(workspace, time_limit, workers)
     fixes, emptied = _team_changes_to_blame(roadmap, workspace, diagnosis.conflicts)
     fixes = covers + fixes
-    fixes += _missing_people(roadmap, workspace)
+    missing = _missing_people(roadmap, workspace)
+    fixes += missing
+    if missing and not workspace.engagement.team.people:
+        short = [line.split(" (team.roles.")[0].split(" more ", 1)[1] for line in missing]
+        fixes.append(
+            f"or, if someone already in the team can do {' or '.join(short)} work, name the "
+            "people in team.people with every role each can cover: the plan then lets them "
+            "cover it"
+        )
     from planner.engine.graph import earliest_starts
 
     unpinned = replace(

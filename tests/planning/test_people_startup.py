@@ -66,6 +66,10 @@ def test_the_same_three_by_title_only_cannot_start(run_cli: RunCli, tmp_path: Pa
     result = run_cli(["plan", "--engagement", str(path)])
     assert result.exit_code == ExitCode.INFEASIBLE
     assert "+1 Platform/ops engineer, +1 Software engineer" in result.stderr
+    assert (
+        "or, if someone already in the team can do Platform/ops engineer or Software engineer "
+        "work, name the people in team.people with every role each can cover"
+    ) in result.stderr
 
 
 def test_three_specialists_are_told_who_could_cover_before_hiring(
