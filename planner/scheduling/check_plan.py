@@ -4,7 +4,8 @@ It imports no code whose output it judges: durations, costs, working days, the p
 each role on every day and the reasons are all derived here again from the engagement, the
 catalog and the gap, by rules written out below (not by the roadmap framing, the engine or
 the planner's calendar, on purpose: a checker that shared that code could not catch its
-mistakes). It checks:
+mistakes; its part on named people is :mod:`planner.scheduling.check_people`, under the same
+rule). It checks:
 
 - each item: its staffing option, its duration (``ceil(weeks x 5 x remaining / focus)``
   working days, at least 1), its cost at the day rates, its dates on the working-day
@@ -34,28 +35,23 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping
 from datetime import date, timedelta
 from itertools import pairwise
-from typing import Protocol
 
 from planner.plan import Plan, PlannedItem
+from planner.scheduling.check_people import (
+    anonymous_units,
+    find_person,
+    is_present,
+    named_problems,
+    people_absent_problems,
+    people_busy_problems,
+    person_rate,
+    working_on,
+)
 from planner.workspace import Workspace
 
 WEEKDAYS = 5
-
-
-class Person(Protocol):
-    """A named member of the engagement's team, as far as the checker reads one."""
-
-    @property
-    def name(self) -> str: ...
-    @property
-    def roles(self) -> tuple[str, ...]: ...
-    @property
-    def efficiency(self) -> Mapping[str, float]: ...
-    @property
-    def day_rate(self) -> float | None: ...
 
 
 class _Days:
@@ -91,57 +87,6 @@ def _people_on(workspace: Workspace, role: str, when: date) -> int:
     return max(0, count)
 
 
-def _present(workspace: Workspace, name: str, when: date) -> bool:
-    """Whether a named person is in the team on ``when``: always, except while away (a -1
-    change naming them) and before they join (when a +1 change names them)."""
-    changes = [c for c in workspace.engagement.team.changes if c.person == name]
-    count = 0 if any(c.change > 0 for c in changes) else 1
-    for change in changes:
-        if change.start <= when and (change.end is None or when <= change.end):
-            count += change.change
-    return count >= 1
-
-
-def _person(workspace: Workspace, name: str) -> Person | None:
-    return next((p for p in workspace.engagement.team.people if p.name == name), None)
-
-
-def _rate(workspace: Workspace, name: str, role: str) -> float:
-    """A named person's day: their own rate, else the role's."""
-    person = _person(workspace, name)
-    if person is not None and person.day_rate is not None:
-        return person.day_rate
-    roles = workspace.engagement.team.roles
-    return roles[role].day_rate if role in roles else 0.0
-
-
-def _anonymous(item: PlannedItem, role: str) -> int:
-    """The people of ``role`` on ``item`` who are not named (the role's anonymous people)."""
-    return item.people.get(role, 0) - len(item.assignees.get(role, ()))
-
-
-def _named(item: PlannedItem, people: dict[str, int], workspace: Workspace) -> list[str]:
-    """Named people exist, have the role they cover, cover one role each, and no more of a
-    role than the option needs."""
-    out: list[str] = []
-    seen: list[str] = []
-    for role, names in item.assignees.items():
-        if len(names) > people.get(role, 0):
-            out.append(
-                f"{item.id}: {len(names)} named for {role}, the option needs {people.get(role, 0)}"
-            )
-        for name in names:
-            person = _person(workspace, name)
-            if person is None:
-                out.append(f"{item.id}: {name} is not in the team")
-            elif role not in person.roles:
-                out.append(f"{item.id}: {name} covers {role}, not one of their roles")
-            seen.append(name)
-    if len(seen) != len(set(seen)):
-        out.append(f"{item.id}: someone covers two roles at once ({sorted(seen)})")
-    return out
-
-
 def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
     """Every way ``plan`` breaks its inputs, as sentences; empty when it is sound."""
     out: list[str] = []
@@ -165,13 +110,13 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
             out.append(f"{item.id}: option {item.option} does not exist")
             continue
         option = cap.effort[item.option - 1]
-        out += _named(item, dict(option.people), workspace)
+        out += named_problems(item, dict(option.people), workspace)
         slowest = min(
             (
                 person.efficiency.get(role, 1.0)
                 for role, names in item.assignees.items()
                 for name in names
-                if (person := _person(workspace, name)) is not None
+                if (person := find_person(workspace, name)) is not None
             ),
             default=1.0,
         )
@@ -188,11 +133,11 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
         if item.state == "planned":
             cost = sum(
                 effort_days
-                * _anonymous(item, r)
+                * anonymous_units(item, r)
                 * (team.roles[r].day_rate if r in team.roles else 0.0)
                 for r in option.people
             ) + sum(
-                effort_days * _rate(workspace, name, role)
+                effort_days * person_rate(workspace, name, role)
                 for role, names in item.assignees.items()
                 for name in names
             )
@@ -258,15 +203,8 @@ def check_plan(plan: Plan, workspace: Workspace) -> list[str]:
 
 def _busy(planned: dict[str, PlannedItem], role: str, day: int) -> list[PlannedItem]:
     """Items holding anonymous people of ``role`` on ``day``."""
-    return [i for i in planned.values() if _anonymous(i, role) and i.start_day <= day < i.end_day]
-
-
-def _on(planned: dict[str, PlannedItem], name: str, day: int) -> list[PlannedItem]:
-    """Items a named person works on on ``day``."""
     return [
-        i
-        for i in planned.values()
-        if i.start_day <= day < i.end_day and any(name in n for n in i.assignees.values())
+        i for i in planned.values() if anonymous_units(i, role) and i.start_day <= day < i.end_day
     ]
 
 
@@ -282,15 +220,15 @@ def _availability(
     for day in range(horizon):
         when = days.on(day)
         for role in roles:
-            busy = sum(_anonymous(i, role) for i in _busy(planned, role, day))
+            busy = sum(anonymous_units(i, role) for i in _busy(planned, role, day))
             have = _people_on(workspace, role, when)
             if busy > have:
                 out.append(f"{role}: {busy} busy on {when} but only {have} in the team")
         for name in names:
-            on = _on(planned, name, day)
+            on = working_on(planned, name, day)
             if len(on) > 1:
                 out.append(f"{name}: on {', '.join(sorted(i.id for i in on))} at once on {when}")
-            if on and not _present(workspace, name, when):
+            if on and not is_present(workspace, name, when):
                 out.append(f"{name}: works on {on[0].id} on {when}, but is not in the team then")
     return out
 
@@ -338,9 +276,9 @@ def _reasons(
         elif kind in ("role-absent", "role-short", "role-busy"):
             out += _role_reason(item, planned, workspace, days)
         elif kind == "people-busy":
-            out += _people_reason(item, planned, workspace, days)
+            out += people_busy_problems(item, planned, workspace, days)
         elif kind == "people-absent":
-            out += _people_absent(item, workspace, days)
+            out += people_absent_problems(item, workspace, days)
         elif kind == "replan-date" and (
             plan.replanned_on is None or item.start_day != days.index(plan.replanned_on)
         ):
@@ -354,7 +292,7 @@ def _role_reason(
     reason = item.start_reason
     assert reason is not None and reason.role is not None and reason.day is not None
     role, say = reason.role, f"{item.id}: reason {reason.kind!r} ({reason.role})"
-    needed = _anonymous(item, role)
+    needed = anonymous_units(item, role)
     if reason.needed != needed:
         return [f"{say}: states {reason.needed} needed, its option needs {needed}"]
     if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
@@ -375,82 +313,12 @@ def _role_reason(
     day = item.start_day - 1
     busy = _busy({k: v for k, v in planned.items() if k != item.id}, role, day)
     names = tuple(sorted(i.id for i in busy))
-    free = have - sum(_anonymous(i, role) for i in busy)
+    free = have - sum(anonymous_units(i, role) for i in busy)
     if names != tuple(sorted(reason.busy_on)) or free != reason.available or free >= needed:
         return [
             f"{say}: on {reason.day} busy on {', '.join(names) or 'nothing'} with {free} free "
             f"(stated: {', '.join(reason.busy_on)}, {reason.available} free)"
         ]
-    return []
-
-
-def _people_reason(
-    item: PlannedItem, planned: dict[str, PlannedItem], workspace: Workspace, days: _Days
-) -> list[str]:
-    """Interchangeable named people (the same roles, efficiencies, rate), as many of them on
-    the item as stated, too few of them free the working day before its start, busy on
-    exactly the named work."""
-    reason = item.start_reason
-    assert reason is not None
-    say = f"{item.id}: reason 'people-busy' ({', '.join(reason.people)})"
-    people = [_person(workspace, name) for name in reason.people]
-    if any(p is None for p in people):
-        return [f"{say}: not all of them are in the team"]
-    kinds = {
-        (
-            frozenset(p.roles),
-            frozenset((r, e) for r, e in p.efficiency.items() if e < 1),
-            p.day_rate,
-        )
-        for p in people
-        if p is not None
-    }
-    if len(kinds) != 1:
-        return [f"{say}: they are not interchangeable"]
-    on_item = [n for names in item.assignees.values() for n in names if n in reason.people]
-    if reason.needed != len(on_item) or not on_item:
-        return [f"{say}: states {reason.needed} needed, {len(on_item)} of them work on it"]
-    if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
-        return [f"{say}: stated for {reason.day}, not the working day before its start"]
-    day = item.start_day - 1
-    others = {k: v for k, v in planned.items() if k != item.id}
-    busy = {i.id for name in reason.people for i in _on(others, name, day)}
-    free = sum(1 for name in reason.people if not _on(others, name, day))
-    if (
-        tuple(sorted(busy)) != tuple(sorted(reason.busy_on))
-        or free != reason.available
-        or (free >= reason.needed)
-    ):
-        return [
-            f"{say}: on {reason.day} busy on {', '.join(sorted(busy)) or 'nothing'} with {free} "
-            f"free (stated: {', '.join(reason.busy_on)}, {reason.available} free)"
-        ]
-    return []
-
-
-def _people_absent(item: PlannedItem, workspace: Workspace, days: _Days) -> list[str]:
-    """Too few of the named people in the team the working day before the start, enough from
-    the stated day (not later than the start) and not before it."""
-    reason = item.start_reason
-    assert reason is not None
-    say = f"{item.id}: reason 'people-absent' ({', '.join(reason.people)})"
-    on_item = [n for names in item.assignees.values() for n in names if n in reason.people]
-    if reason.needed != len(on_item) or not on_item:
-        return [f"{say}: states {reason.needed} needed, {len(on_item)} of them work on it"]
-    if item.start_day == 0 or reason.day != days.on(item.start_day - 1):
-        return [f"{say}: stated for {reason.day}, not the working day before its start"]
-
-    def present(when: date) -> int:
-        return sum(_present(workspace, name, when) for name in reason.people)
-
-    if present(reason.day) != reason.available or reason.available >= reason.needed:
-        return [f"{say}: {present(reason.day)} of them in the team on {reason.day}"]
-    until = reason.until
-    if until is None or until > item.start or present(until) < reason.needed:
-        return [f"{say}: not {reason.needed} of them from {until}"]
-    between = [days.on(d) for d in range(days.index(reason.day) + 1, days.index(until))]
-    if any(present(d) >= reason.needed for d in between):
-        return [f"{say}: enough of them before {until}"]
     return []
 
 
