@@ -94,51 +94,78 @@ def first_milestone_first(
     *,
     budget: float,
     wall: float | None = None,
+    count: int = 1,
 ) -> Schedule | None:
-    """A schedule that reaches the first objective milestone as CP-SAT plans it alone.
+    """A schedule that reaches the first ``count`` objective milestones as CP-SAT plans
+    each in turn, alone.
 
     The first milestone's work (with everything before it) is a much smaller model than the
-    project: CP-SAT (one worker, no LP, ``budget`` deterministic seconds, at most ``wall``
-    seconds, warm-started from ``schedule``) minimises its date alone. That work is then
-    pinned, the rest placed by the milestone-ordered serial scheme (the later milestones'
-    work first), and the whole justified without moving any milestone later. ``None`` when
-    there is no milestone stage, or nothing feasible comes of it."""
+    project: CP-SAT (one worker, no LP, an equal part of ``budget`` deterministic seconds
+    and of ``wall`` seconds, warm-started from ``schedule``) minimises its date alone, and
+    that work is pinned; then the next milestone's work likewise, and so on. The rest is
+    placed by the milestone-ordered serial scheme (the later milestones' work first), and
+    the whole justified without moving any milestone later. ``None`` when there is no
+    milestone stage, or nothing feasible comes of it."""
     from planner.engine import cpsat
-    from planner.engine.greedy import balanced_modes, greedy_schedule
 
     targets = [t for t in _targets(project, objectives) if t]
     if not targets:
         return None
-    first = project.milestone[targets[0]]
-    inside = _with_predecessors(project, first.activities)
-    sub = Project(
-        activities=tuple(a for a in project.activities if a.id in inside),
-        resources=project.resources,
-        precedences=tuple(
-            p for p in project.precedences if p.before in inside and p.after in inside
-        ),
-        budgets=project.budgets,
-        milestones=(first,),
-    )
-    hint = Schedule({a: schedule.starts[a] for a in inside}, {a: schedule.modes[a] for a in inside})
-    result = cpsat.solve(
-        sub,
-        (Objective("milestones", (first.id,)),),
-        time_limit=budget,
-        wall_limit=wall,
-        workers=1,
-        hint=hint,
-        linearization_level=0,
-    )
-    if result.schedule is None:
-        return None
-    alone = result.schedule
+    turns = targets[:count]
+    pins: dict[str, tuple[int, int]] = {}
+    current = schedule
+    for t in turns:
+        milestone = project.milestone[t]
+        inside = _with_predecessors(project, milestone.activities)
+        sub = Project(
+            activities=tuple(
+                replace(a, fixed_start=pins[a.id][0], fixed_mode=pins[a.id][1])
+                if a.id in pins
+                else a
+                for a in project.activities
+                if a.id in inside
+            ),
+            resources=project.resources,
+            precedences=tuple(
+                p for p in project.precedences if p.before in inside and p.after in inside
+            ),
+            budgets=project.budgets,
+            milestones=(milestone,),
+        )
+        hint = Schedule(
+            {a: current.starts[a] for a in inside}, {a: current.modes[a] for a in inside}
+        )
+        result = cpsat.solve(
+            sub,
+            (Objective("milestones", (t,)),),
+            time_limit=budget / len(turns),
+            wall_limit=None if wall is None else wall / len(turns),
+            workers=1,
+            hint=hint,
+            linearization_level=0,
+        )
+        if result.schedule is None:
+            return None
+        for a_id in inside:
+            pins[a_id] = (result.schedule.starts[a_id], result.schedule.modes[a_id])
+        placed = _place_around(project, pins, targets)
+        if placed is None:
+            return None
+        current = placed
+    return justify(project, current, milestones=targets)
+
+
+def _place_around(
+    project: Project, pins: dict[str, tuple[int, int]], targets: list[str]
+) -> Schedule | None:
+    """The pinned work where it is, the rest by the milestone-ordered serial scheme with
+    each milestone's options spread over the resources; ``None`` unless it checks."""
+    from planner.engine.greedy import balanced_modes, greedy_schedule
+
     pinned = replace(
         project,
         activities=tuple(
-            replace(a, fixed_start=alone.starts[a.id], fixed_mode=alone.modes[a.id])
-            if a.id in inside
-            else a
+            replace(a, fixed_start=pins[a.id][0], fixed_mode=pins[a.id][1]) if a.id in pins else a
             for a in project.activities
         ),
     )
@@ -155,9 +182,7 @@ def first_milestone_first(
     if placed is None:
         return None
     placed = Schedule(dict(placed.starts), dict(placed.modes))
-    if check_schedule(project, placed):
-        return None
-    return justify(project, placed, milestones=targets)
+    return None if check_schedule(project, placed) else placed
 
 
 def _with_predecessors(project: Project, ids: Sequence[str]) -> set[str]:

@@ -136,3 +136,18 @@ def test_without_a_milestone_stage_there_is_nothing_to_plan_first() -> None:
     assert schedule is not None
     makespan_only = (Objective("makespan"),)
     assert first_milestone_first(project, schedule, makespan_only, budget=0.1) is None
+
+
+def test_milestones_planned_alone_in_turn_give_a_checked_schedule() -> None:
+    project = layered(60, seed=9)
+    schedule = greedy_schedule(project)
+    assert schedule is not None
+    both = (
+        Objective("makespan"),
+        Objective("milestones", ("first",)),
+        Objective("milestones", ("all",)),
+    )
+    turns = first_milestone_first(project, schedule, both, budget=0.4, count=2)
+    assert turns is not None
+    assert check_schedule(project, turns) == []
+    assert turns.milestone_date("first", project) <= schedule.milestone_date("first", project)
