@@ -114,6 +114,7 @@ def energy_bound(project: Project, inside: Collection[str], *, rounds: int = 40)
     head = np.array([heads[members[i]] for i in owner], dtype=float)
     tail = np.array([tails[members[i]] for i in owner], dtype=float)
     dur = np.array(duration, dtype=float)
+    by_id = {r.id: r for r in resources}
     starts = np.unique(head)
     ends = np.unique(tail)
     added: set[tuple[str, float, float]] = set()
@@ -124,12 +125,24 @@ def energy_bound(project: Project, inside: Collection[str], *, rounds: int = 40)
         coefficients = units[resource] * inside_work
         terms = [shares[k] * float(c) for k, c in enumerate(coefficients) if c > 0]
         if terms:
-            lp.Add(lp.Sum(terms) <= capacity[resource] * (span - t - q))
+            lp.Add(lp.Sum(terms) <= available(resource, t, q))
 
+    def available(resource: str, t: float, q: float) -> Any:
+        """Units of work the resource can hold in ``[t, T - q]``: its peak over the window;
+        as it is (dips and steps counted) when the window ends after its last change for
+        every ``T`` still possible (counted for the resource itself, not for the dual
+        feasible functions, which hold only against the peak)."""
+        r = by_id[resource.rsplit("#", 1)[0]]
+        last = max(r.last_change, int(t))
+        if resource.rsplit("#", 1)[1] != "0" or last > best - q:
+            return capacity[resource] * (span - t - q)
+        before = sum(r.capacity_at(k) for k in range(int(t), last))
+        return before + r.capacity_at(last) * (span - q - last)
+
+    best = 0.0
     for key in units:
         add_window(key, 0.0, 0.0)
     lp.Minimize(span)
-    best = 0.0
     for _ in range(rounds):
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             break
@@ -147,6 +160,13 @@ def energy_bound(project: Project, inside: Collection[str], *, rounds: int = 40)
             pick = _most_violated(h, q_, d, w, starts, ends, capacity[key], value, best)
             if pick is not None and (key, *pick) not in added:
                 add_window(key, *pick)
+                cuts += 1
+        for key in units:  # a resource with steps: its whole span counted as it is
+            name, number = key.rsplit("#", 1)
+            stepped = by_id[name].steps and number == "0"
+            if stepped and (key, -1.0, 0.0) not in added and by_id[name].last_change <= best:
+                added.add((key, -1.0, 0.0))
+                add_window(key, 0.0, 0.0)
                 cuts += 1
         if not cuts:
             break

@@ -110,3 +110,13 @@ def test_options_are_mixed_over_the_roles() -> None:
         (Resource("data", 1), Resource("eng", 1)),
     )
     assert energy_bound(project, tuple(f"j{i}" for i in range(4))) == 8
+
+
+def test_capacity_steps_count_once_the_team_is_settled() -> None:
+    # two people for the first 5 days, one after: 20 person-days of single-person jobs
+    # need 5 days at two, then 10 at one: 15 (the peak alone would say 10)
+    project = Project(
+        tuple(Activity(f"j{i}", (Mode(5, {"dev": 1}),)) for i in range(4)),
+        (Resource("dev", 2, steps=((5, 1),)),),
+    )
+    assert energy_bound(project, tuple(f"j{i}" for i in range(4))) == 15
