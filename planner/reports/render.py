@@ -328,6 +328,8 @@ def items_csv(plan: Plan) -> str:
         "sprint_start", "sprint_end", "weeks", "person_days", "cost", "critical",
         "slack_days", "requires", *(f"people:{r}" for r in roles), "why", "why_then",
     ]  # fmt: skip
+    if plan.people:  # named people: who works on each item
+        header.append("who")
     return _csv(
         header,
         (
@@ -351,6 +353,7 @@ def items_csv(plan: Plan) -> str:
                 *(i.people.get(r, 0) for r in roles),
                 "; ".join(i.why),
                 i.why_then,
+                *([i.crew(plan.roles)] if plan.people else []),
             ]
             for i in plan.items
         ),

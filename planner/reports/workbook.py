@@ -67,18 +67,21 @@ def workbook_bytes(plan: Plan) -> bytes:
     workbook.properties.creator = "mlops-planner"
     workbook.properties.title = plan.engagement
     roles = list(plan.roles)
+    names = [p.name for p in plan.people]  # named people: who, and a load column each
+    who = ["Who"] if names else []
     titles = {m.id: m.title for m in plan.milestones}
     _sheet(
         workbook,
         "Plan",
         ["Capability", "Id", "Area", "Level", "Status", "State", "Milestone", "Start", "End",
          "Sprint start", "Sprint end", "Weeks", "Person-days", "Cost", "Critical",
-         "Slack (working days)", "Requires", *(plan.roles[r] for r in roles)],
+         "Slack (working days)", "Requires", *(plan.roles[r] for r in roles), *who],
         [
             [i.title, i.id, plan.areas.get(i.area, i.area), i.level, i.status, i.state,
              titles.get(i.milestone or "", ""), i.start, i.end, i.sprint_start, i.sprint_end,
              float(i.weeks), float(i.person_days), float(i.cost), "yes" if i.critical else "no",
-             i.slack_days, ", ".join(i.requires), *(i.people.get(r, 0) for r in roles)]
+             i.slack_days, ", ".join(i.requires), *(i.people.get(r, 0) for r in roles),
+             *([i.crew(plan.roles)] if names else [])]
             for i in plan.items
         ],
     )  # fmt: skip
@@ -96,10 +99,13 @@ def workbook_bytes(plan: Plan) -> bytes:
         workbook,
         "Load",
         ["Sprint", "Start", *(f"{plan.roles[r]} busy" for r in roles),
-         *(f"{plan.roles[r]} available" for r in roles)],
+         *(f"{plan.roles[r]} available" for r in roles),
+         *(f"{n} busy" for n in names), *(f"{n} available" for n in names)],
         [
             [s.sprint, s.start, *(float(s.busy.get(r, 0.0)) for r in roles),
-             *(float(s.available.get(r, 0.0)) for r in roles)]
+             *(float(s.available.get(r, 0.0)) for r in roles),
+             *(float(s.busy.get(n, 0.0)) for n in names),
+             *(float(s.available.get(n, 0.0)) for n in names)]
             for s in plan.sprints
         ],
     )  # fmt: skip

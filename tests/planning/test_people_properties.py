@@ -73,7 +73,7 @@ def _coverable(needs: dict[str, int], anonymous: dict[str, int], people: list[se
     return False
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(skill_matrices(), st.integers(1, 3))
 def test_random_skill_matrices_plan_and_pass_the_checker(
     case: tuple[dict[str, Any], dict[str, Any]], target: int

@@ -4,10 +4,12 @@ of work covered by the named people, the plan checked, the forecast re-levelled 
 from __future__ import annotations
 
 import copy
+import csv
 import re
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import yaml
 
 from planner.errors import ExitCode
@@ -50,6 +52,18 @@ def test_the_three_person_startup_plans_to_level_2(run_cli: RunCli, tmp_path: Pa
     assert made.exit_code == 0, made.stderr
     xml = xml_file.read_text(encoding="utf-8")
     assert "<Name>Ana</Name>" in xml and "<Name>Chen</Name>" in xml
+    # the CSV and the workbook say who works on what, and each person's load
+    csv_file = tmp_path / "plan.csv"
+    assert run_cli(["report", str(out), "--format", "csv", "--out", str(csv_file)]).exit_code == 0
+    rows = list(csv.DictReader(csv_file.read_text(encoding="utf-8").splitlines()))
+    assert {row["id"]: row["who"] for row in rows} == {
+        i.id: i.crew(plan.roles) for i in plan.items
+    }
+    book = tmp_path / "plan.xlsx"
+    assert run_cli(["report", str(out), "--format", "xlsx", "--out", str(book)]).exit_code == 0
+    load = openpyxl.load_workbook(book)["Load"]
+    header = [cell.value for cell in load[1]]
+    assert "Ana busy" in header and "Bruno available" in header
 
 
 def test_the_same_three_by_title_only_cannot_start(run_cli: RunCli, tmp_path: Path) -> None:
