@@ -62,7 +62,7 @@ def genetic_schedule(
     *,
     schedules: int = 1000,
     population: int = 40,
-    mutation: float = 0.05,
+    mutation: float = 0.1,
     seed: int = 1,
     time_limit: float | None = None,
     horizon: int | None = None,
