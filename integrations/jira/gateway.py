@@ -28,6 +28,7 @@ from integrations.jira._convert import (
     version_from_json,
 )
 from integrations.jira._http import JiraHttp, Sleep
+from integrations.jira._record import changed_parts, entries, pack, part_key, parts_count
 from integrations.jira.settings import Credentials, JiraSettings
 from integrations.tracker.http import RetryPolicy, Scrubber
 from integrations.tracker.model import (
@@ -48,7 +49,8 @@ from planner.errors import InputError, Problem, TrackerError
 BULK_LIMIT = 50
 PAGE_SIZE = 100
 ROADMAP_PROPERTY = "mlops-planner.roadmap."
-"""Project entity property (one per roadmap) recording the keys the pushes created."""
+"""Project entity property (one per roadmap, split into numbered parts past Jira's limit on
+one value: see ``_record``) recording the keys the pushes created."""
 _CUSTOM_FIELD_TYPES = {
     "com.pyxis.greenhopper.jira:gh-epic-link": "Epic Link",
     "com.pyxis.greenhopper.jira:gh-epic-label": "Epic Name",
@@ -187,6 +189,8 @@ class JiraClientGateway:
         self.links_reversed = False
         self._ids_by_key: dict[str, str] = {}
         self._recorded: dict[str, str] = {}
+        self._parts: list[Any] = []
+        """The record's parts as last read or written (see ``_record``)."""
         self._version_ids: dict[str, str] = {}
         self._known: dict[ItemKind, str] = {}
         """A key of each kind seen in the last search, to read its edit screen."""
@@ -489,34 +493,49 @@ class JiraClientGateway:
 
     @_checked
     def recorded_keys(self, roadmap: str) -> Mapping[str, str]:
+        base = ROADMAP_PROPERTY + label_safe(roadmap)
+        first = self._read_property(base)
+        parts = [first] + [
+            self._read_property(part_key(base, n)) for n in range(2, parts_count(first) + 1)
+        ]
+        self._parts = parts
+        self._recorded = {}
+        keys: dict[str, str] = {}
+        for part in parts:
+            for label, ref in entries(part).items():
+                key, _, issue_id = ref.partition("/")
+                self._recorded[label] = ref
+                keys[label] = key
+                if issue_id:
+                    self._ids_by_key[key] = issue_id
+        return keys
+
+    def _read_property(self, name: str) -> Any:
         raw = self._http.request(
             "GET",
-            f"project/{self.project_key}/properties/{ROADMAP_PROPERTY}{label_safe(roadmap)}",
+            f"project/{self.project_key}/properties/{name}",
             action=f"read what earlier pushes created in {self.project_key}",
             accept=(404,),
         )
-        value = raw.get("value") if isinstance(raw, dict) else None
-        keys: dict[str, str] = {}
-        if isinstance(value, dict):
-            for label, ref in value.items():
-                key, _, issue_id = str(ref).partition("/")
-                keys[str(label)] = key
-                if issue_id:
-                    self._ids_by_key[key] = issue_id
-        self._recorded = {label: f"{k}/{self._ids_by_key.get(k, '')}" for label, k in keys.items()}
-        return keys
+        return raw.get("value") if isinstance(raw, dict) else None
 
     def record_keys(self, roadmap: str, keys: Mapping[str, str]) -> None:
+        """Add ``keys`` to the record, split over as many properties as Jira's limit on
+        one value needs (see ``_record``); only the parts that changed are written."""
         recorded = dict(self._recorded)
         for label, key in keys.items():
             recorded[label] = f"{key}/{self._ids_by_key.get(key, '')}"
+        parts = pack(recorded)
+        base = ROADMAP_PROPERTY + label_safe(roadmap)
+        for number in changed_parts(self._parts, parts):
+            self._http.request(
+                "PUT",
+                f"project/{self.project_key}/properties/{part_key(base, number)}",
+                body=parts[number - 1],
+                action=f"record the issues this push created in {self.project_key}",
+            )
         self._recorded = recorded
-        self._http.request(
-            "PUT",
-            f"project/{self.project_key}/properties/{ROADMAP_PROPERTY}{label_safe(roadmap)}",
-            body=recorded,
-            action=f"record the issues this push created in {self.project_key}",
-        )
+        self._parts = parts
 
     @_checked
     def list_versions(self) -> list[RemoteVersion]:

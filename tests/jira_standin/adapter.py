@@ -158,6 +158,7 @@ class StandIn:
             query=parse_qs(parts.query, keep_blank_values=True),
             body=json.loads(body_bytes) if body_bytes else None,
             auth_ok=self._auth_ok(request.headers.get("Authorization")),
+            size=len(body_bytes or b""),
         )
         status, answer = dispatch(self.state, call)
         self.traffic.log.append((method, path, status))

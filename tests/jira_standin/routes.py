@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +19,10 @@ from .state import (
 )
 
 BASE = "https://jira.example.test"
+PROPERTY_LIMIT = 32_768
+"""Atlassian's limit on an entity property value: "The maximum length is 32768 characters"
+(and "32768 bytes" in the same operation's request body): counted here in bytes of the
+body as sent, the stricter of the two readings; the site refuses a longer value with 400."""
 
 
 @dataclass
@@ -28,6 +33,8 @@ class Call:
     query: dict[str, list[str]]
     body: Any
     auth_ok: bool
+    size: int = 0
+    """Length of the request body as sent, in bytes."""
 
 
 Answer = tuple[int, Any]
@@ -45,6 +52,14 @@ def route(method: str, pattern: str) -> Callable[[Handler], Handler]:
 
 def error(status: int, *messages: str, **fields: str) -> Answer:
     return status, {"errorMessages": list(messages), "errors": dict(fields)}
+
+
+_TOO_LONG = f"The property value cannot be longer than {PROPERTY_LIMIT} characters."
+
+
+def _too_long(value: Any) -> bool:
+    """An issue property value (sent inside a larger body) longer than the limit."""
+    return len(json.dumps(value).encode()) > PROPERTY_LIMIT
 
 
 def dispatch(state: JiraState, call: Call) -> Answer:
@@ -204,6 +219,8 @@ def _create_one(state: JiraState, update: dict[str, Any]) -> tuple[Issue | None,
     key = f"{state.project_key}-{state.next_number}"
     state.next_number += 1
     properties = {str(p["key"]): p["value"] for p in update.get("properties") or ()}
+    if any(_too_long(value) for value in properties.values()):
+        return None, {"properties": _TOO_LONG}
     issue = Issue(
         id=issue_id,
         key=key,
@@ -270,6 +287,8 @@ def edit(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if "fixVersions" in fields:
         known = {v["id"]: v for v in state.versions}
         fields["fixVersions"] = [known[v["id"]] for v in fields["fixVersions"] if v["id"] in known]
+    if any(_too_long(p["value"]) for p in call.body.get("properties") or ()):
+        return error(400, _TOO_LONG)
     issue.fields.update(fields)
     for prop in call.body.get("properties") or ():
         issue.properties[str(prop["key"])] = prop["value"]
@@ -356,6 +375,10 @@ def project_property(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
 def set_project_property(state: JiraState, call: Call, m: re.Match[str]) -> Answer:
     if not _project_ok(state, m["key"]):
         return error(404, "No project could be found with key '" + m["key"] + "'.")
+    if len(m["prop"]) > 255:
+        return error(400, "The property key cannot be longer than 255 characters.")
+    if call.size > PROPERTY_LIMIT:
+        return error(400, _TOO_LONG)
     created = m["prop"] not in state.project_properties
     state.project_properties[m["prop"]] = call.body
     return (201 if created else 200), {}
