@@ -46,6 +46,10 @@ class StoryItem:
     former_key: str | None = None
     """The key by position this story had before stories had ids (``<capability>/<n>``): an
     item pushed under it is taken over and relabelled, not duplicated."""
+    fix_version: str | None = None
+    """Name of a :class:`VersionItem` the story goes in, for trackers that place stories
+    in one (Boards: its epic's sprint, so that it follows the epic when a re-plan moves
+    it); None: the story is in no version of its own."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,11 @@ def check_backlog(backlog: Backlog, source: str = "backlog") -> list[Problem]:
             seen[label] = item
         if epic.fix_version is not None and epic.fix_version not in versions:
             problem(f"{where}.fix_version", f"no version named {epic.fix_version!r}")
+        for story in epic.stories:
+            if story.fix_version is not None and story.fix_version not in versions:
+                problem(
+                    f"{where}.{story.key}.fix_version", f"no version named {story.fix_version!r}"
+                )
         if epic.estimate_hours is not None and epic.estimate_hours < 0:
             problem(f"{where}.estimate_hours", "must be >= 0")
     keys = {e.key for e in backlog.epics}

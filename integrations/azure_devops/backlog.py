@@ -55,7 +55,11 @@ def azure_backlog(plan: Plan, *, roadmap: str | None = None) -> tuple[Backlog, t
             epic,
             fix_version=first.get(epic.key),
             stories=tuple(
-                dataclasses.replace(story, description=story_description(story.description))
+                dataclasses.replace(
+                    story,
+                    description=story_description(story.description),
+                    fix_version=first.get(epic.key),  # in its epic's sprint, and follows it
+                )
                 for story in epic.stories
             ),
         )

@@ -70,9 +70,11 @@ def read_record(
     names: Sequence[str],
     roadmap: str,
     as_remote: AsRemote,
+    legacy: Sequence[str] | None = None,
 ) -> PushRecord | None:
     """The push record of ``item`` (``remote`` is our view of it now), or None when it has
-    none. ``names``: the fields the record covers."""
+    none. ``names``: the fields the record covers; ``legacy``: the fewer fields a record
+    made by an earlier version covers (see :func:`_legacy_record`)."""
     if stored is None:
         return None
     identity = identity_label(remote.labels)
@@ -80,6 +82,10 @@ def read_record(
         current = {n: fingerprint(n, remote_value(n, remote)) for n in names}
         if (found := _record_from(current, stored, identity, roadmap)) is not None:
             return found
+        if legacy is not None:
+            older = {n: fingerprint(n, remote_value(n, remote)) for n in legacy}
+            if (found := _record_from(older, stored, identity, roadmap)) is not None:
+                return _legacy_record(boards, item, stored, as_remote, found, names)
     past = as_last_pushed(boards, item, stored, as_remote)
     if past is not None:
         identity = identity or identity_label(past.labels)
@@ -90,6 +96,29 @@ def read_record(
     if identity is None:
         return None
     return PushRecord(identity, roadmap, dict.fromkeys(names, UNKNOWN))
+
+
+def _legacy_record(
+    boards: AzureBoardsGateway,
+    item: RemoteWorkItem,
+    stored: str,
+    as_remote: AsRemote,
+    found: PushRecord,
+    names: Sequence[str],
+) -> PushRecord:
+    """A record made before it covered every field in ``names`` (stories' iteration): the
+    missing fields are fingerprinted as the revision that put the record on left them, so
+    a story a person has moved since is told from one that stayed where the push put it.
+    Costs one read of the item's revisions; the record is marked stale, so the next push
+    writes it in today's form (one write per such story, once)."""
+    past = as_last_pushed(boards, item, stored, as_remote)
+    if past is None:
+        return found  # no fingerprint: the plan's value is written if it differs
+    fields = dict(found.fields)
+    for name in names:
+        if name not in fields:
+            fields[name] = fingerprint(name, remote_value(name, past))
+    return PushRecord(found.identity, found.roadmap, fields, stale=True)
 
 
 def as_last_pushed(

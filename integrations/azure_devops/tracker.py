@@ -64,7 +64,11 @@ from planner.backlog import Resolution, StatusCategory, label_safe
 from planner.errors import TrackerError
 
 HOURS_PER_DAY = 8
-STORY_FIELDS = frozenset({"summary", "description", "labels"})
+STORY_FIELDS = frozenset({"summary", "description", "labels", "fix_versions"})
+"""A story's iteration is its epic's sprint: owned like any field, so it follows the epic
+when a re-plan moves it, and a story moved by hand is kept and reported."""
+LEGACY_STORY_RECORD = ("summary", "description")
+"""What a story's record covered before stories followed their epic's iteration."""
 _STATUS: dict[str, tuple[StatusCategory, Resolution | None]] = {
     "Proposed": ("to-do", None),
     "InProgress": ("in-progress", None),
@@ -139,8 +143,8 @@ class AzureTracker:
         return self._writable
 
     def writable(self, kind: ItemKind, edit: bool = False) -> frozenset[str]:
-        """Epics take every field their type has; stories their title, description and
-        tags. Boards has no screens: what a create takes, an update takes."""
+        """Epics take every field their type has; stories their title, description, tags
+        and iteration. Boards has no screens: what a create takes, an update takes."""
         return self._writable if kind == "epic" else STORY_FIELDS
 
     @property
@@ -247,12 +251,16 @@ class AzureTracker:
         self._items[str(item.id)] = item
         remote = self._view(item)
         stored = next((t.lower() for t in item.tags if is_record_tag(t)), None)
-        names = self._owned(self._kind(item))
-        found = read_record(self.boards, item, remote, stored, names, self._roadmap, self._view)
+        kind = self._kind(item)
+        names = self._owned(kind)
+        legacy = LEGACY_STORY_RECORD if kind == "story" else None
+        found = read_record(
+            self.boards, item, remote, stored, names, self._roadmap, self._view, legacy
+        )
         return dataclasses.replace(remote, record=found)
 
     def _owned(self, kind: ItemKind) -> list[str]:
-        names = ("summary", "description") if kind == "story" else OWNED_FIELDS
+        names = ("summary", "description", "fix_versions") if kind == "story" else OWNED_FIELDS
         return [n for n in names if n in self.writable(kind) or n == "summary"]
 
     # --- iterations (the seam's versions) -----------------------------------------------------

@@ -176,11 +176,14 @@ def epic_fields(backlog: Backlog, epic: EpicItem) -> dict[str, FieldValue]:
 
 
 def story_fields(backlog: Backlog, story: StoryItem) -> dict[str, FieldValue]:
-    return {
+    fields: dict[str, FieldValue] = {
         "summary": story.summary,
         "description": story.description,
         "labels": story_labels(backlog.roadmap, story),
     }
+    if story.fix_version:  # only for trackers that place stories in a version (Boards)
+        fields["fix_versions"] = (story.fix_version,)
+    return fields
 
 
 def _labels(wanted: Mapping[str, FieldValue]) -> tuple[str, ...]:
@@ -398,6 +401,8 @@ def plan_changes(
     for epic, story in backlog.stories():
         former = story_label(story.former_key) if story.former_key else None
         fields = story_fields(backlog, story)
+        if story.fix_version:
+            fields["fix_versions"] = (version_names.get(story.fix_version, story.fix_version),)
         place(story.key, "story", story_label(story.key), fields, epic.key, former)
 
     obsolete = tuple(

@@ -63,6 +63,9 @@ class PushRecord:
     identity: str
     roadmap: str
     fields: Mapping[str, str] = field(default_factory=dict)
+    stale: bool = False
+    """Read from an older form of the record (one that covered fewer fields): the next
+    push writes it anew, even when no field changes."""
 
 
 @dataclass(frozen=True)

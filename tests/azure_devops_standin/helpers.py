@@ -49,6 +49,7 @@ def make_backlog(epics: int = 3, stories: int = 2, roadmap: str = ROADMAP) -> Ba
                         f"Story {s + 1} of capability {n}",
                         f"<p>Do part {s + 1}.</p>",
                         (f"mlops-level-{1 + n % 3}",),
+                        fix_version=sprint.name,  # in its epic's sprint, as azure_backlog has it
                     )
                     for s in range(stories)
                 ),
