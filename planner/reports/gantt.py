@@ -1,4 +1,7 @@
-"""The timeline's geometry (SVG user units): bars, names, milestones, arrows, load.
+"""The timeline's geometry (SVG user units): bars, names, milestones, arrows.
+
+The load chart below it is :mod:`planner.reports.load_chart`; what both share (text widths,
+label placement, the time axis) is :mod:`planner.reports.chart_geometry`.
 
 Everything is computed here so that the templates only draw, and so that a test can check
 from the numbers alone that every label lies inside the chart's ``viewBox``. The SVG scales
@@ -9,30 +12,33 @@ Text widths are estimated generously (:func:`text_width`) for an 11 px sans-seri
 from __future__ import annotations
 
 import datetime as _dt
-import unicodedata
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
-from planner.calendar import WorkCalendar
 from planner.plan import Plan, PlannedItem
+from planner.reports.chart_geometry import CHART_LEFT as CHART_LEFT
+from planner.reports.chart_geometry import CHART_RIGHT as CHART_RIGHT
+from planner.reports.chart_geometry import FAR as FAR
+from planner.reports.chart_geometry import FONT as FONT
+from planner.reports.chart_geometry import LABEL_WIDTH as LABEL_WIDTH
+from planner.reports.chart_geometry import LINE as LINE
+from planner.reports.chart_geometry import WIDTH as WIDTH
+from planner.reports.chart_geometry import Axis as Axis
+from planner.reports.chart_geometry import Label as Label
+from planner.reports.chart_geometry import Tick as Tick
+from planner.reports.chart_geometry import axis_of as axis_of
+from planner.reports.chart_geometry import month_ticks, place_in_rows
+from planner.reports.chart_geometry import text_width as text_width
+from planner.reports.chart_geometry import wrap as wrap
+from planner.reports.load_chart import LOAD_ROW as LOAD_ROW
+from planner.reports.load_chart import load_chart as load_chart
 
-WIDTH = 1040.0
-LABEL_WIDTH = 300.0
-"""The names' column; the time axis starts after it."""
-CHART_LEFT = LABEL_WIDTH + 10
-CHART_RIGHT = WIDTH - 16
-FONT = 11.0
-LINE = 13.0
-"""Height of one line of text."""
 BAR_HEIGHT = 14.0
 ROW_PAD = 10.0
 GROUP_ROW = 22.0
 LABEL_ROW = 15.0
 PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#e15759", "#76b7b2", "#edc948")
 ARROWS = ("critical", "all", "none")
-FAR = 1.25
-"""A deadline later than this times the plan's length is marked at the chart's right edge
-(with an arrow) rather than squeezing the plan into part of the chart."""
 GROUPS = ("milestone", "area", "none")
 
 
@@ -48,149 +54,6 @@ class ChartOptions:
     """Drawn as the today line when inside the plan (a re-plan's date wins)."""
     paper: str = "A4"
     """Paper size when printed: A4 or letter."""
-
-
-# --- text ---------------------------------------------------------------------------------
-
-
-def char_width(char: str, size: float = FONT) -> float:
-    """A generous estimate of one character's advance in a sans-serif font."""
-    if unicodedata.east_asian_width(char) in {"W", "F"}:
-        return size
-    if unicodedata.combining(char) or unicodedata.category(char) in {"Mn", "Cf"}:
-        return 0.0
-    if char in "iljI.,:;'|!()[]{} ":
-        return 0.34 * size
-    if char in "MWmw@%&◆✓▶✕":
-        return 0.95 * size
-    if char.isupper() or char.isdigit():
-        return 0.68 * size
-    return 0.6 * size
-
-
-def text_width(text: str, size: float = FONT) -> float:
-    return round(sum(char_width(c, size) for c in text), 2)
-
-
-def wrap(text: str, width: float, size: float = FONT) -> tuple[str, ...]:
-    """``text`` in lines no wider than ``width``; a word too long is cut across lines."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        candidate = f"{current} {word}" if current else word
-        if text_width(candidate, size) <= width:
-            current = candidate
-            continue
-        if current:
-            lines.append(current)
-        current = ""
-        for char in word:
-            if text_width(current + char, size) > width and current:
-                lines.append(current)
-                current = ""
-            current += char
-    if current or not lines:
-        lines.append(current)
-    return tuple(lines)
-
-
-@dataclass(frozen=True)
-class Label:
-    """A text on the chart: where it is anchored and the box it takes."""
-
-    text: str
-    x: float
-    y: float
-    """The baseline."""
-    anchor: str = "start"
-    size: float = FONT
-
-    @property
-    def width(self) -> float:
-        return text_width(self.text, self.size)
-
-    @property
-    def left(self) -> float:
-        shift = {"start": 0.0, "middle": self.width / 2, "end": self.width}[self.anchor]
-        return round(self.x - shift, 2)
-
-    @property
-    def right(self) -> float:
-        return round(self.left + self.width, 2)
-
-    @property
-    def top(self) -> float:
-        return round(self.y - self.size, 2)
-
-    @property
-    def bottom(self) -> float:
-        return round(self.y + 0.3 * self.size, 2)
-
-
-def _place_in_rows(
-    wanted: Sequence[tuple[float, str]], y_of: Callable[[int], float], gap: float = 8.0
-) -> list[Label]:
-    """Labels at ``x`` on the first row where they overlap nothing (placed from left to
-    right, returned in the order asked); each is centred on its x, or ends or starts there
-    near the chart's edges."""
-    ends: list[float] = []
-    placed: dict[int, Label] = {}
-    for n in sorted(range(len(wanted)), key=lambda n: wanted[n][0]):
-        x, text = wanted[n]
-        width = text_width(text)
-        if x + width / 2 > CHART_RIGHT:
-            anchor, left = "end", x - width
-        elif x - width / 2 < CHART_LEFT:
-            anchor, left = "start", x
-        else:
-            anchor, left = "middle", x - width / 2
-        row = next((r for r, end in enumerate(ends) if left > end + gap), len(ends))
-        if row == len(ends):
-            ends.append(0.0)
-        ends[row] = left + width
-        placed[n] = Label(text, x, y_of(row), anchor)
-    return [placed[n] for n in range(len(wanted))]
-
-
-# --- the time axis ------------------------------------------------------------------------
-
-
-def working_days(plan: Plan) -> Callable[[_dt.date], int]:
-    """A date's working day on the plan's axis: the planner's one working-day calendar
-    (a weekend day counts as the next Monday)."""
-    return WorkCalendar(plan.start, plan.sprint_weeks).to_index
-
-
-@dataclass(frozen=True)
-class Axis:
-    """Working days 0..days mapped onto [CHART_LEFT, CHART_RIGHT]."""
-
-    days: int
-    day_of: Callable[[_dt.date], int] = field(compare=False)
-
-    @property
-    def scale(self) -> float:
-        return (CHART_RIGHT - CHART_LEFT) / self.days
-
-    def x(self, day: float) -> float:
-        return round(CHART_LEFT + min(max(day, 0), self.days) * self.scale, 2)
-
-    def at(self, when: _dt.date) -> float:
-        return self.x(self.day_of(when))
-
-
-def axis_of(plan: Plan, previous: Plan | None = None) -> Axis:
-    """The axis that holds both plans, the milestones and the deadline."""
-    day_of = working_days(plan)
-    ends = [1, *(i.end_day for i in plan.items), *(m.day for m in plan.milestones)]
-    if previous is not None:
-        ends += [i.end_day for i in previous.items]
-    if plan.replanned_on is not None:
-        ends.append(day_of(plan.replanned_on))
-    ends += [day_of(load.start) for load in plan.sprints]
-    if plan.deadline is not None and day_of(plan.deadline) + 1 <= FAR * max(ends):
-        ends.append(day_of(plan.deadline) + 1)
-    return Axis(max(ends), day_of)
 
 
 # --- the Gantt ------------------------------------------------------------------------------
@@ -268,14 +131,6 @@ class TeamMark:
     label: Label
     note: str
     joining: bool
-
-
-@dataclass(frozen=True)
-class Tick:
-    """The first of a month on the time axis."""
-
-    x: float
-    label: Label
 
 
 @dataclass(frozen=True)
@@ -387,7 +242,7 @@ def gantt(plan: Plan, previous: Plan | None = None, options: ChartOptions | None
     wanted = [(axis.x(m.day), f"{m.title} · {m.date}") for m in ordered]
     if plan.deadline is not None:
         wanted.append((_deadline_x(plan, axis), _deadline_text(plan, axis)))
-    milestone_labels = _place_in_rows(wanted, lambda row: LABEL_ROW * (row + 1) - 3)
+    milestone_labels = place_in_rows(wanted, lambda row: LABEL_ROW * (row + 1) - 3)
     label_rows = len({label.y for label in milestone_labels}) or 1
     top = LABEL_ROW * label_rows + 8
     y = top
@@ -443,7 +298,7 @@ def gantt(plan: Plan, previous: Plan | None = None, options: ChartOptions | None
             )
             y += height
     bottom = round(y, 2)
-    ticks = _month_ticks(plan, axis, bottom)
+    ticks = month_ticks(plan, axis, bottom)
     team = _team_marks(plan, axis, bottom + 2 * LINE + 4)
     team_rows = len({m.label.y for m in team})
     below = bottom + 2 * LINE + 4 + team_rows * (LABEL_ROW + 4)
@@ -451,7 +306,7 @@ def gantt(plan: Plan, previous: Plan | None = None, options: ChartOptions | None
     today = None
     if today_date is not None and plan.start <= today_date <= plan.end:
         x = axis.at(today_date)
-        label = _place_in_rows([(x, f"today · {today_date}")], lambda _: below + LINE)[0]
+        label = place_in_rows([(x, f"today · {today_date}")], lambda _: below + LINE)[0]
         today = MilestoneLine("today", today_date, x, label, 0)
         below += LINE + 6
     milestone_lines = tuple(
@@ -534,34 +389,6 @@ def _arrows(bars: Sequence[Bar], how: str) -> tuple[Arrow, ...]:
     return tuple(arrows)
 
 
-def _month_ticks(plan: Plan, axis: Axis, bottom: float) -> tuple[Tick, ...]:
-    """The first of each month on the working-day axis; labels thinned to fit."""
-    ticks: list[Tick] = []
-    month = _dt.date(plan.start.year, plan.start.month, 1)
-    if month < plan.start:
-        month = _next_month(month)
-    last_right = float("-inf")
-    first = True
-    while (day := axis.day_of(month)) <= axis.days:
-        x = axis.x(day)
-        text = month.strftime("%b %Y" if month.month == 1 or first else "%b")
-        label = Label(text, x, round(bottom + LINE + 2, 2), "middle")
-        if label.right > CHART_RIGHT:
-            label = Label(text, x, label.y, "end")
-        if label.left > last_right + 4:
-            ticks.append(Tick(x, label))
-            last_right = label.right
-            first = False
-        else:
-            ticks.append(Tick(x, Label("", x, label.y, "middle")))
-        month = _next_month(month)
-    return tuple(ticks)
-
-
-def _next_month(month: _dt.date) -> _dt.date:
-    return _dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-
-
 def _team_marks(plan: Plan, axis: Axis, top: float) -> tuple[TeamMark, ...]:
     """Each team change from its first day (to its last, when it ends), labelled below."""
     inside = [c for c in plan.team_changes if c.start <= plan.end]
@@ -572,109 +399,10 @@ def _team_marks(plan: Plan, axis: Axis, top: float) -> tuple[TeamMark, ...]:
         if change.end is not None:
             text += f" to {change.end}"
         wanted.append((axis.at(change.start), text))
-    labels = _place_in_rows(wanted, lambda row: round(top + (LABEL_ROW + 4) * row + LINE, 2))
+    labels = place_in_rows(wanted, lambda row: round(top + (LABEL_ROW + 4) * row + LINE, 2))
     marks = []
     for change, (x, _), label in zip(inside, wanted, labels, strict=True):
         end = axis.at(change.end) if change.end is not None else x
         width = round(max(0.0, end - x), 2)
         marks.append(TeamMark(x, width, label, change.note, change.change > 0))
     return tuple(marks)
-
-
-# --- load per role on the same axis -----------------------------------------------------------
-
-LOAD_ROW = 46.0
-LOAD_GAP = 14.0
-
-
-@dataclass(frozen=True)
-class LoadBar:
-    sprint: int
-    x: float
-    width: float
-    busy: float
-    available: float
-    busy_y: float
-    busy_height: float
-    available_y: float
-    available_height: float
-    over: bool
-
-
-@dataclass(frozen=True)
-class LoadRow:
-    """People busy against people available in one role, sprint by sprint."""
-
-    role: str
-    title: str
-    top: float
-    label: Label
-    bars: tuple[LoadBar, ...]
-
-
-@dataclass(frozen=True)
-class LoadChart:
-    """Every role's load on the Gantt's time axis, all on one scale (``peak`` people)."""
-
-    width: float
-    height: float
-    peak: float
-    rows: tuple[LoadRow, ...]
-    ticks: tuple[float, ...]
-    scale_label: Label
-    left: float = CHART_LEFT
-    right: float = CHART_RIGHT
-
-    def labels(self) -> Iterable[Label]:
-        yield self.scale_label
-        for row in self.rows:
-            yield row.label
-
-
-def load_chart(plan: Plan, previous: Plan | None = None) -> LoadChart:
-    axis = axis_of(plan, previous)
-    roles = [*plan.roles]
-    for load in plan.sprints:
-        roles += [r for r in (*load.busy, *load.available) if r not in roles]
-    roles = [r for r in roles if any(s.busy.get(r) or s.available.get(r) for s in plan.sprints)]
-    peak = max(
-        [1.0]
-        + [max(s.busy.get(r, 0.0), s.available.get(r, 0.0)) for s in plan.sprints for r in roles]
-    )
-    sprint_days = plan.sprint_weeks * 5
-    rows = []
-    for n, role in enumerate(roles):
-        top = 8 + n * (LOAD_ROW + LOAD_GAP)
-        bars = []
-        for load in plan.sprints:
-            first = axis.day_of(load.start)
-            x, end = axis.x(first), axis.x(first + sprint_days)
-            busy, available = load.busy.get(role, 0.0), load.available.get(role, 0.0)
-            busy_h = round(LOAD_ROW * busy / peak, 2)
-            available_h = round(LOAD_ROW * available / peak, 2)
-            bars.append(
-                LoadBar(
-                    sprint=load.sprint,
-                    x=x,
-                    width=round(max(1.0, (end - x) * 0.86), 2),
-                    busy=busy,
-                    available=available,
-                    busy_y=round(top + LOAD_ROW - busy_h, 2),
-                    busy_height=busy_h,
-                    available_y=round(top + LOAD_ROW - available_h, 2),
-                    available_height=available_h,
-                    over=busy > available + 1e-9,
-                )
-            )
-        title = plan.roles.get(role, role)
-        rows.append(LoadRow(role, title, top, Label(title, 4, top + LOAD_ROW / 2 + 4), tuple(bars)))
-    height = 8 + len(rows) * (LOAD_ROW + LOAD_GAP) + LINE
-    text = f"one scale for every role: 0 to {peak:g} people"
-    return LoadChart(
-        width=WIDTH,
-        height=round(height, 2),
-        peak=peak,
-        rows=tuple(rows),
-        ticks=tuple(t.x for t in _month_ticks(plan, axis, 0.0)),
-        scale_label=Label(text, CHART_RIGHT, round(height - 3, 2), "end", FONT - 1),
-    )
