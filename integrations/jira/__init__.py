@@ -5,7 +5,8 @@ What to write, in what order, and which issue is which item are decided in
 the ``jira`` package (see ``_http`` for why the gateway owns its ``requests`` session).
 """
 
-from integrations.jira.gateway import JiraClientGateway, connect
+from integrations.jira.connect import connect
+from integrations.jira.gateway import JiraClientGateway
 from integrations.jira.push import PushReport, find_credentials, jira_settings, push_plan
 from integrations.jira.read_back import read_jira_progress
 from integrations.jira.settings import (

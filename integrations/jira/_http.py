@@ -20,7 +20,8 @@ from the server is scrubbed of the token, in clear and in its base64 forms, befo
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -226,3 +227,15 @@ class JiraHttp:
                 hint = " (add it to the project's screen or leave it out)"
             parts.append(f"field {name!r} ({field_id}): {message}{hint}")
         return "; ".join(parts)
+
+
+@contextmanager
+def understood(url: str, action: str) -> Iterator[None]:
+    """Turn an answer of an unexpected shape into a TrackerError (exit 4), never a crash."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, StopIteration):
+        raise TrackerError(
+            f"Jira at {url} answered in a shape this tool does not understand while trying to "
+            f"{action}: is it a Jira site (Cloud, or Server/Data Center 8 or later)?"
+        ) from None

@@ -188,7 +188,7 @@ def push_plan(
         )
     if settings is None:
         raise InputError([Problem("push", "jira", "no Jira URL and project to push to")])
-    from integrations.jira.gateway import connect
+    from integrations.jira.connect import connect
 
     if session is None and session_factory is not None:
         session = session_factory()

@@ -29,7 +29,7 @@ def read_jira_progress(
     who reads it, as for a push (flags, then the plan and the engagement's tracker section,
     then the credentials' ``JIRA_URL``). Jira's failures raise TrackerError."""
     from integrations.jira import push
-    from integrations.jira.gateway import connect
+    from integrations.jira.connect import connect
     from integrations.jira.settings import ENV_TOKEN
 
     found = push.find_credentials(file=credentials)

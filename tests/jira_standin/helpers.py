@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from integrations.jira.gateway import JiraClientGateway, connect
+from integrations.jira.connect import connect
+from integrations.jira.gateway import JiraClientGateway
 from integrations.jira.settings import Credentials, JiraSettings
 from planner.backlog import Backlog, EpicItem, LinkItem, StoryItem, VersionItem
 
