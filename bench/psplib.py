@@ -78,6 +78,9 @@ algorithm did not help (85.0% at the reference against 86.2% without it)."""
 
 GA_SEED = 1
 
+PREPROCESS = True
+"""Solve the project reduced by ``planner.engine.preprocess`` (``--no-preprocess``: as is)."""
+
 GA_FIRST = False
 """Run the genetic algorithm before CP-SAT (its schedule as the hint) instead of after the
 proving phase (seeded with CP-SAT's schedule)."""
@@ -180,7 +183,12 @@ def run_ours(
             return Row(name, evolved.makespan, "optimal", spent, bad, hint)
     budget = time_limit - spent
     first = solve(
-        project, time_limit=budget * share, workers=workers, deterministic=False, hint=hint
+        project,
+        time_limit=budget * share,
+        workers=workers,
+        deterministic=False,
+        hint=hint,
+        preprocess=PREPROCESS,
     )
     schedule, status, seconds = first.schedule, first.status, first.seconds + spent
     if schedule is None and first.status is not SolveStatus.INFEASIBLE:
@@ -209,7 +217,13 @@ def run_ours(
             if len(project.activities) > NO_LP:
                 extra["linearization_level"] = 0
         second = solve(
-            project, time_limit=rest, workers=workers, deterministic=False, hint=schedule, **extra
+            project,
+            time_limit=rest,
+            workers=workers,
+            deterministic=False,
+            hint=schedule,
+            preprocess=PREPROCESS,
+            **extra,
         )
         seconds += second.seconds
         better = second.schedule is not None and (
@@ -279,7 +293,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--ga-share", type=float, help="share of the limit for the GA (0: none; default by size)"
     )
+    parser.add_argument(
+        "--no-preprocess", action="store_true", help="solve without mode/budget reduction"
+    )
     args = parser.parse_args(argv)
+    global PREPROCESS
+    PREPROCESS = not args.no_preprocess
 
     reference = read_reference(args.reference)
     paths = sorted((p for p in args.instances.iterdir() if p.suffix in (".sm", ".mm")), key=natural)

@@ -90,6 +90,7 @@ def solve(
     log: bool = False,
     wall_limit: float | None = None,
     improve: float = 0.0,
+    preprocess: bool = True,
     **params: Any,
 ) -> Result:
     """Solve ``project`` with CP-SAT; see :func:`planner.engine.cpsat.solve`."""
@@ -105,6 +106,7 @@ def solve(
         log=log,
         wall_limit=wall_limit,
         improve=improve,
+        preprocess=preprocess,
         **params,
     )
 

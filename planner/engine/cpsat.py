@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -31,6 +32,7 @@ from planner.engine.check import check_schedule
 from planner.engine.cpsat_model import Group, Model, ModelOptions, build_model
 from planner.engine.graph import safe_horizon
 from planner.engine.justify import improved_greedy, staged_greedy
+from planner.engine.preprocess import Reduction, reduce_project
 from planner.engine.project import (
     OBJECTIVE_KINDS,
     Objective,
@@ -86,6 +88,7 @@ def solve(
     log: bool = False,
     wall_limit: float | None = None,
     improve: float = 0.0,
+    preprocess: bool = True,
     **params: Any,
 ) -> Result:
     """Schedule ``project``, minimising ``objectives`` lexicographically.
@@ -116,11 +119,32 @@ def solve(
 
     No objectives at all means the makespan.
 
+    ``preprocess``: when every stage is the makespan, solve the project reduced by
+    :func:`planner.engine.preprocess.reduce_project` (non-executable and inefficient modes,
+    redundant budgets; the optimal makespan is the same) and map its schedule back to the
+    original mode indices. Other objectives are never reduced.
+
     Raises :class:`ProjectError` when ``validate_project`` finds problems or an objective
     names an unknown milestone or budget.
     """
     objectives = tuple(objectives) or (Objective("makespan"),)
     _validate(project, objectives)
+    reduction = reduce_project(project, objectives) if preprocess else None
+    if reduction is not None:
+        return _solve_reduced(
+            reduction,
+            objectives,
+            hint,
+            dict(
+                time_limit=time_limit,
+                workers=workers,
+                deterministic=deterministic,
+                log=log,
+                wall_limit=wall_limit,
+                improve=improve,
+                **params,
+            ),
+        )
     clock = time.perf_counter()
     horizon, hint, checked = _horizon_and_hint(project, objectives, hint)
     remaining = time_limit
@@ -187,6 +211,24 @@ def solve(
         seconds=time.perf_counter() - clock,
         horizon=horizon,
         unproven_fallback=fallback,
+    )
+
+
+def _solve_reduced(
+    reduction: Reduction,
+    objectives: Sequence[Objective],
+    hint: Schedule | None,
+    options: dict[str, Any],
+) -> Result:
+    """Solve the reduced project; its schedule back in the original mode indices."""
+    clock = time.perf_counter()
+    mapped = reduction.to_reduced(hint) if hint is not None else None
+    result = solve(reduction.project, objectives, hint=mapped, preprocess=False, **options)
+    schedule = result.schedule
+    return replace(
+        result,
+        schedule=reduction.to_original(schedule) if schedule is not None else None,
+        seconds=time.perf_counter() - clock,
     )
 
 

@@ -120,7 +120,7 @@ def _activities(
             i
             for i in a.allowed_modes
             if early + a.modes[i].duration <= late
-            and (options.extra_capacity or all(u <= caps[r] for r, u in a.modes[i].demands.items()))
+            and (options.extra_capacity or _fits(a.modes[i], caps))
         ]
         usable = _undominated(a, usable)
         if not usable:  # keep the model well-formed; it is infeasible anyway
@@ -138,6 +138,11 @@ def _activities(
         m.model.add(end == start + sum(lit * a.modes[i].duration for i, lit in lits.items()))
         m.present[a.id] = lits
         m.end[a.id] = end
+
+
+def _fits(mode: Mode, caps: dict[str, int]) -> bool:
+    """Whether the mode fits every resource's peak; a mode of zero duration holds nothing."""
+    return mode.duration == 0 or all(u <= caps[r] for r, u in mode.demands.items())
 
 
 def _undominated(activity: Activity, modes: list[int]) -> list[int]:
@@ -207,6 +212,8 @@ def _capacities(m: Model, project: Project, options: ModelOptions) -> None:
         if not items:
             continue
         profile = [(t, c) for t, c in r.profile() if t < m.horizon]
+        if not profile:  # a zero horizon: no time unit to hold
+            continue
         peak = max(c for _, c in profile)
         for k, (t, c) in enumerate(profile):
             stop = profile[k + 1][0] if k + 1 < len(profile) else m.horizon
