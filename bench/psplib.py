@@ -81,6 +81,9 @@ GA_SEED = 1
 PREPROCESS = True
 """Solve the project reduced by ``planner.engine.preprocess`` (``--no-preprocess``: as is)."""
 
+PROVE_PARAMS: dict[str, Any] = {}
+"""Extra CP-SAT parameters of the proving (first) phase (``--prove-param key=value``)."""
+
 GA_FIRST = False
 """Run the genetic algorithm before CP-SAT (its schedule as the hint) instead of after the
 proving phase (seeded with CP-SAT's schedule)."""
@@ -189,6 +192,7 @@ def run_ours(
         deterministic=False,
         hint=hint,
         preprocess=PREPROCESS,
+        **PROVE_PARAMS,
     )
     schedule, status, seconds = first.schedule, first.status, first.seconds + spent
     if schedule is None and first.status is not SolveStatus.INFEASIBLE:
@@ -296,9 +300,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-preprocess", action="store_true", help="solve without mode/budget reduction"
     )
+    parser.add_argument(
+        "--prove-param",
+        action="append",
+        default=[],
+        help="a CP-SAT parameter of the proving phase, key=value (lists: a,b or a,)",
+    )
     args = parser.parse_args(argv)
     global PREPROCESS
     PREPROCESS = not args.no_preprocess
+    for pair in args.prove_param:
+        key, _, value = pair.partition("=")
+        PROVE_PARAMS[key] = _parameter(value)
 
     reference = read_reference(args.reference)
     paths = sorted((p for p in args.instances.iterdir() if p.suffix in (".sm", ".mm")), key=natural)
@@ -341,6 +354,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(_dump(ours, greedy, projects), indent=1))
     return 0
+
+
+def _parameter(text: str) -> Any:
+    """``true``/``false``, a number, a list when it has a comma (repeated fields), or text."""
+    if "," in text:
+        return [v for v in text.split(",") if v]
+    if text in ("true", "false"):
+        return text == "true"
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _dump(ours: list[Row], greedy: list[Row], projects: dict[str, Project]) -> dict[str, Any]:
