@@ -37,6 +37,32 @@ TeamOption = Annotated[
         "engagement's tracker.team, else '<project> Team')."
     ),
 ]
+EpicTypeOption = Annotated[
+    str | None,
+    typer.Option(help="Jira: the epic issue type's name (default: Epic, or the epic level)."),
+]
+StoryTypeOption = Annotated[
+    str | None,
+    typer.Option(help="Jira: the story issue type's name (default: Story)."),
+]
+LinkTypeOption = Annotated[
+    str | None,
+    typer.Option(help="Jira: the dependency link type (default: Blocks, or the 'blocks' one)."),
+]
+
+
+def _named_types(
+    target: TrackerTarget, epic_type: str | None, story_type: str | None, link_type: str | None
+) -> TrackerTarget:
+    """``target`` with the issue and link type names given as flags (they win over the file)."""
+    from dataclasses import replace
+
+    return replace(
+        target,
+        epic_type=epic_type or target.epic_type,
+        story_type=story_type or target.story_type,
+        link_type=link_type or target.link_type,
+    )
 
 
 def _target(engagement: Path | None, tracker: str | None) -> TrackerTarget:
@@ -132,18 +158,9 @@ def push_cli(
             "(by default they are kept and reported).",
         ),
     ] = False,
-    epic_type: Annotated[
-        str | None,
-        typer.Option(help="Jira: the epic issue type's name (default: Epic, or the epic level)."),
-    ] = None,
-    story_type: Annotated[
-        str | None,
-        typer.Option(help="Jira: the story issue type's name (default: Story)."),
-    ] = None,
-    link_type: Annotated[
-        str | None,
-        typer.Option(help="Jira: the dependency link type (default: Blocks, or the 'blocks' one)."),
-    ] = None,
+    epic_type: EpicTypeOption = None,
+    story_type: StoryTypeOption = None,
+    link_type: LinkTypeOption = None,
 ) -> None:
     """Create or update the plan's backlog in Jira or Azure DevOps Boards: epics, stories,
     versions or iterations, and dependency links.
@@ -156,15 +173,7 @@ def push_cli(
 
     the_plan = read_plan(plan)
     target = _target(engagement, tracker)
-    if epic_type or story_type or link_type:
-        from dataclasses import replace
-
-        target = replace(
-            target,
-            epic_type=epic_type or target.epic_type,
-            story_type=story_type or target.story_type,
-            link_type=link_type or target.link_type,
-        )
+    target = _named_types(target, epic_type, story_type, link_type)
     if target.kind == "azure-devops":
         from integrations.azure_devops.push import azure_settings, push_plan
         from integrations.azure_devops.settings import find_credentials as azure_credentials
@@ -289,6 +298,9 @@ def replan_cli(
         typer.Option(help="With --from-tracker: the project (overrides the files)."),
     ] = None,
     team: TeamOption = None,
+    epic_type: EpicTypeOption = None,
+    story_type: StoryTypeOption = None,
+    link_type: LinkTypeOption = None,
     target_level: Annotated[
         int | None,
         typer.Option("--target", help="Target level for every area (overrides the file)."),
@@ -345,6 +357,7 @@ def replan_cli(
         from planner.backlog_progress import progress_from_tracker
 
         target = _chosen(workspace.engagement.backlog_target, tracker)
+        target = _named_types(target, epic_type, story_type, link_type)
         if target.kind == "azure-devops":
             from integrations.azure_devops.push import read_azure_progress
 

@@ -223,3 +223,32 @@ def test_a_refused_token_exits_4_and_writes_nothing(
     assert "the token was refused (HTTP 401)" in result.stderr
     assert "Traceback" not in result.stderr and SECRET not in result.stdout + result.stderr
     assert not (tmp_path / "new.json").exists()
+
+
+def test_replan_takes_the_sites_type_names_as_flags_like_push(
+    run_cli: RunCli, bank: Bank, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A Server site with renamed issue types: the names the tool cannot find itself are given
+    as flags to replan as to push (its error names the flag, which must exist)."""
+    from tests.jira_standin import ODD_SERVER
+
+    standin = next(wired_standin(ODD_SERVER, monkeypatch, SECRET))
+    flavour = standin.state.flavour
+    assert (flavour.epic_type, flavour.story_type) != ("Epic", "Story")
+    names = ["--epic-type", flavour.epic_type, "--story-type", flavour.story_type]
+    assert run_cli(["push", str(bank.plan), *JIRA, *names]).exit_code == 0
+    start = read_plan(bank.plan).start
+    args = [
+        "replan", str(bank.plan), "--engagement", str(bank.engagement), "--from-jira", *JIRA,
+        "--today", start.isoformat(), "--out", "new.json", "--time-limit", "5",
+    ]  # fmt: skip
+
+    without = run_cli(args, cwd=tmp_path)
+    assert without.exit_code != 0
+    assert "--epic-type" in without.stderr and not (tmp_path / "new.json").exists()
+
+    result = run_cli([*args, *names], cwd=tmp_path)
+    assert result.exit_code == 0, result.stderr
+    assert "progress read from Jira Server/Data Center: 0 done" in result.stdout
+    assert read_plan(tmp_path / "new.json").items
+    assert SECRET not in result.stdout + result.stderr + without.stdout + without.stderr
