@@ -58,7 +58,7 @@ def test_push_replan_from_tracker_and_push_again(
     push = ["push", str(startup.plan), "--engagement", str(startup.engagement)]
     result = run_cli(push)
     assert result.exit_code == 0, result.stderr
-    assert "pushed to Azure DevOps project MLOps" in result.stdout
+    assert "pushed to Azure DevOps, project MLOps" in result.stdout
     assert "reads links reversed" in result.stdout  # the organization names the ends the other way
     assert SECRET not in result.stdout + result.stderr
     ids = {item.id: epic_id(standin, item.id) for item in previous.items}
@@ -120,7 +120,7 @@ def test_a_dry_run_without_a_token_sends_nothing(
     monkeypatch.delenv("AZURE_DEVOPS_EXT_PAT", raising=False)
     result = run_cli(["push", str(startup.plan), "--tracker", "azure-devops", "--dry-run"])
     assert result.exit_code == 0, result.stderr
-    assert "dry run without an Azure DevOps token" in result.stdout
+    assert "Dry run without an Azure DevOps token" in result.stdout
     assert "would create epic" in result.stdout
     assert standin.traffic.total == 0
     result = run_cli(["push", str(startup.plan), "--tracker", "azure-devops"])

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -26,12 +25,15 @@ from integrations.azure_devops.settings import (
 from integrations.tracker.changes import plan_changes
 from integrations.tracker.model import RemoteState
 from integrations.tracker.progress import read_progress
+from integrations.tracker.report import PushReport
 from integrations.tracker.sync import SyncReport, describe_changes, sync_backlog
-from planner.backlog import Backlog, EpicProgress
+from planner.backlog import EpicProgress
 from planner.backlog_build import roadmap_label
 from planner.errors import InputError, Problem
 from planner.plan import Plan
 
+AZURE, SECRET = "Azure DevOps", "an Azure DevOps token"
+"""How the push report names the tracker and what a push needs to read it."""
 SessionFactory = Callable[[], requests.Session]
 session_factory: SessionFactory | None = None
 """When set, every connection without an explicit ``session`` uses the session it makes
@@ -44,39 +46,6 @@ def default_sleep(seconds: float) -> None:
 
 
 Progress = Callable[[int, int, str], None]
-
-
-@dataclass(frozen=True)
-class AzurePushReport:
-    """What a push did (or, for a dry run, would do) and where."""
-
-    sync: SyncReport
-    backlog: Backlog
-    read_tracker: bool
-    """False for a dry run without a token: compared with an empty project."""
-    project: str | None
-    url: str | None
-
-    @property
-    def dry_run(self) -> bool:
-        return self.sync.dry_run
-
-    def headline(self) -> str:
-        where = f"Azure DevOps project {self.project or '(not named)'}"
-        if self.url:
-            where += f" at {self.url}"
-        roadmap = f"roadmap {self.backlog.roadmap}"
-        if not self.read_tracker:
-            return (
-                f"dry run without an Azure DevOps token ({roadmap}): compared with an empty "
-                "project, so everything would be created; nothing was written"
-            )
-        if self.dry_run:
-            return f"dry run against {where} ({roadmap}): nothing was written"
-        return f"pushed to {where} ({roadmap})"
-
-    def __str__(self) -> str:
-        return f"{self.headline()}\n{self.sync}"
 
 
 def azure_settings(
@@ -131,7 +100,7 @@ def push_plan(
     force: bool = False,
     roadmap: str | None = None,
     sleep: Callable[[float], None] | None = None,
-) -> AzurePushReport:
+) -> PushReport:
     """Make Boards match the plan (or, with ``dry_run``, say what that would change).
     Failures raise TrackerError saying what was done."""
     backlog, sprints = azure_backlog(plan, roadmap=roadmap)
@@ -149,9 +118,11 @@ def push_plan(
             )
         changes = plan_changes(backlog, RemoteState())
         sync = SyncReport(dry_run=True, changes=changes, done=describe_changes(changes))
-        return AzurePushReport(
+        return PushReport(
             sync,
             backlog,
+            AZURE,
+            SECRET,
             read_tracker=False,
             project=settings.project if settings else None,
             url=settings.base_url if settings else None,
@@ -174,7 +145,7 @@ def push_plan(
         comment_obsolete=comment_obsolete,
         force=force,
     )
-    return AzurePushReport(sync, backlog, True, settings.project, settings.base_url)
+    return PushReport(sync, backlog, AZURE, SECRET, True, settings.project, settings.base_url)
 
 
 def read_azure_progress(

@@ -7,7 +7,7 @@ the ``jira`` package (see ``_http`` for why the gateway owns its ``requests`` se
 
 from integrations.jira.connect import connect
 from integrations.jira.gateway import JiraClientGateway
-from integrations.jira.push import PushReport, find_credentials, jira_settings, push_plan
+from integrations.jira.push import find_credentials, jira_settings, push_plan
 from integrations.jira.read_back import read_jira_progress
 from integrations.jira.settings import (
     Credentials,
@@ -15,6 +15,7 @@ from integrations.jira.settings import (
     credentials_from_env,
     credentials_from_file,
 )
+from integrations.tracker.report import PushReport
 
 __all__ = [
     "Credentials",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 import requests
@@ -25,6 +24,7 @@ from integrations.jira.settings import (
 )
 from integrations.tracker.changes import plan_changes
 from integrations.tracker.model import RemoteState
+from integrations.tracker.report import PushReport
 from integrations.tracker.sync import Progress, SyncReport, describe_changes, sync_backlog
 from planner.backlog import Backlog, check_backlog
 from planner.backlog_build import backlog_from_plan
@@ -32,44 +32,12 @@ from planner.engagement import JiraTarget
 from planner.errors import InputError, Problem
 from planner.plan import Plan
 
+JIRA, SECRET = "Jira", "Jira credentials"
+"""How the push report names the tracker and what a push needs to read it."""
 SessionFactory = Callable[[], requests.Session]
 session_factory: SessionFactory | None = None
 """When set, every push without an explicit ``session`` uses the session it makes (tests
 route the CLI's pushes to a stand-in Jira this way)."""
-
-
-@dataclass(frozen=True)
-class PushReport:
-    """What a push did (or, for a dry run, would do) and where."""
-
-    sync: SyncReport
-    backlog: Backlog
-    read_jira: bool
-    """False for a dry run without credentials: compared with an empty project."""
-    project_key: str | None
-    url: str | None
-
-    @property
-    def dry_run(self) -> bool:
-        return self.sync.dry_run
-
-    def headline(self) -> str:
-        where = f"project {self.project_key or '(not given)'}"
-        if self.url:
-            where += f" at {self.url}"
-        roadmap = f"roadmap {self.backlog.roadmap}"
-        if not self.read_jira:
-            return (
-                f"Dry run without Jira credentials ({roadmap}): it would write to Jira, {where}; "
-                "compared with an empty project, so everything would be created. "
-                "Nothing was sent."
-            )
-        if self.dry_run:
-            return f"Dry run against Jira, {where} ({roadmap}): nothing was written."
-        return f"pushed to Jira, {where} ({roadmap})"
-
-    def __str__(self) -> str:
-        return f"{self.headline()}\n{self.sync}"
 
 
 def plan_backlog(plan: Plan, *, roadmap: str | None = None) -> Backlog:
@@ -182,8 +150,10 @@ def push_plan(
         return PushReport(
             sync,
             backlog,
-            read_jira=False,
-            project_key=settings.project_key if settings else None,
+            JIRA,
+            SECRET,
+            read_tracker=False,
+            project=settings.project_key if settings else None,
             url=settings.base_url if settings else None,
         )
     if settings is None:
@@ -201,4 +171,4 @@ def push_plan(
         comment_obsolete=comment_obsolete,
         force=force,
     )
-    return PushReport(sync, backlog, True, settings.project_key, settings.base_url)
+    return PushReport(sync, backlog, JIRA, SECRET, True, settings.project_key, settings.base_url)
