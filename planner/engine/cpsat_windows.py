@@ -25,7 +25,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from planner.engine.check import check_schedule
-from planner.engine.justify import justify
+from planner.engine.justify import justify, milestone_groups
 from planner.engine.project import (
     Activity,
     Objective,
@@ -172,15 +172,8 @@ def _place_around(
             for a in project.activities
         ),
     )
-    classes: dict[str, int] = {}
-    groups: list[list[str]] = []
-    for k, t in enumerate(targets):
-        group = [a for a in project.milestone[t].activities if a not in classes]
-        classes.update(dict.fromkeys(group, k))
-        groups.append(group)
-    rest = [a.id for a in project.activities if a.id not in classes]
-    classes.update(dict.fromkeys(rest, len(targets)))
-    choice = balanced_modes(project, [*groups, rest])
+    classes, groups = milestone_groups(project, targets)
+    choice = balanced_modes(project, groups)
     placed = greedy_schedule(pinned, classes=classes, choice=choice)
     if placed is None:
         return None

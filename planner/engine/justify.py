@@ -90,6 +90,22 @@ def improved_greedy(
     return best
 
 
+def milestone_groups(
+    project: Project, milestones: Sequence[str]
+) -> tuple[dict[str, int], list[list[str]]]:
+    """The work in the order the milestones are built: each activity's group number (the
+    first milestone that needs it; the rest last) and the groups' activity ids."""
+    classes: dict[str, int] = {}
+    groups: list[list[str]] = []
+    for k, m in enumerate(milestones):
+        group = [a for a in project.milestone[m].activities if a not in classes]
+        classes.update(dict.fromkeys(group, k))
+        groups.append(group)
+    rest = [a.id for a in project.activities if a.id not in classes]
+    classes.update(dict.fromkeys(rest, len(milestones)))
+    return classes, [*groups, rest]
+
+
 def staged_greedy(
     project: Project, milestones: Sequence[str], *, horizon: int | None = None
 ) -> Schedule | None:
@@ -103,15 +119,8 @@ def staged_greedy(
         choice = balanced_modes(project, [[a.id for a in project.activities]])
         plain = greedy_schedule(project, horizon=horizon, choice=choice)
         return justify(project, plain) if plain is not None else None
-    classes: dict[str, int] = {}
-    groups: list[list[str]] = []
-    for k, m in enumerate(milestones):
-        group = [a for a in project.milestone[m].activities if a not in classes]
-        classes.update(dict.fromkeys(group, k))
-        groups.append(group)
-    rest = [a.id for a in project.activities if a.id not in classes]
-    classes.update(dict.fromkeys(rest, len(milestones)))
-    choice = balanced_modes(project, [*groups, rest])
+    classes, groups = milestone_groups(project, milestones)
+    choice = balanced_modes(project, groups)
     schedule = greedy_schedule(project, horizon=horizon, classes=classes, choice=choice)
     if schedule is None:
         return None

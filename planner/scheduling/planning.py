@@ -42,7 +42,13 @@ from planner.plan import (
 from planner.reasons import StartReason, reason_words
 from planner.scheduling.people import GROUP_PREFIX
 from planner.scheduling.roadmap import Roadmap, frame_roadmap
-from planner.scheduling.staffed import named_people, people_busy, people_capacity, people_loads
+from planner.scheduling.staffed import (
+    named_people,
+    people_busy,
+    people_capacity,
+    people_loads,
+    sprint_load,
+)
 from planner.workspace import Workspace
 
 DEFAULT_TIME_LIMIT = 10.0
@@ -226,15 +232,7 @@ def _sprint_loads(roadmap: Roadmap, schedule: Schedule, end_day: int) -> tuple[S
             r.id: sum(r.capacity_at(t) for t in range(first, first + days)) / days
             for r in project.resources
         }
-        loads.append(
-            SprintLoad(
-                sprint,
-                calendar.to_date(first),
-                {k: round(v, 2) for k, v in busy.items()},
-                {k: round(v, 2) for k, v in available.items()},
-                tuple(active),
-            )
-        )
+        loads.append(sprint_load(sprint, calendar.to_date(first), busy, available, active))
     return tuple(loads)
 
 

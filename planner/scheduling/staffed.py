@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from planner.engine import Schedule
 from planner.engine.explain import StartReason as EngineReason
@@ -111,13 +112,22 @@ def people_loads(
             k: available.get(k, 1.0) if k not in own else available[own[k].id]
             for k in [*(r.id for r in pools), *names]
         }
-        loads.append(
-            SprintLoad(
-                sprint,
-                calendar.to_date(first),
-                {k: round(v, 2) for k, v in busy.items()},
-                {k: round(v, 2) for k, v in available.items()},
-                tuple(active),
-            )
-        )
+        loads.append(sprint_load(sprint, calendar.to_date(first), busy, available, active))
     return tuple(loads)
+
+
+def sprint_load(
+    sprint: int,
+    start: date,
+    busy: Mapping[str, float],
+    available: Mapping[str, float],
+    active: Sequence[str],
+) -> SprintLoad:
+    """One sprint's load as the plan keeps it: people to two decimals."""
+    return SprintLoad(
+        sprint,
+        start,
+        {k: round(v, 2) for k, v in busy.items()},
+        {k: round(v, 2) for k, v in available.items()},
+        tuple(active),
+    )
